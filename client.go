@@ -1,0 +1,638 @@
+package conversations
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/conversations-go/conversations/internal/form"
+)
+
+// DefaultBaseURL is the Conversations API host used when no base URL, region
+// or edge is configured.
+const DefaultBaseURL = "https://conversations.twilio.com"
+
+// DefaultTimeout is the overall per-request timeout of the SDK's own
+// *http.Client. A deadline on the request's context always wins when it is
+// shorter. Use WithHTTPClient to supply a client with another timeout.
+const DefaultTimeout = 30 * time.Second
+
+// maxErrorBody bounds how much of an error response body is read.
+const maxErrorBody = 1 << 20
+
+// Client is a Twilio Conversations v1 API client. Its resource services
+// address the account's default Conversation Service (/v1/Conversations/...);
+// Service returns the same services bound to one Conversation Service
+// (/v1/Services/{ChatServiceSid}/...).
+//
+// A Client is safe for concurrent use by multiple goroutines.
+type Client struct {
+	// Conversations manages conversations (/v1/Conversations) and creates
+	// conversations together with their participants.
+	Conversations *ConversationsService
+	// Messages manages the messages of a conversation.
+	Messages *MessagesService
+	// Receipts reads the delivery receipts of a message.
+	Receipts *ReceiptsService
+	// Participants manages the participants of a conversation.
+	Participants *ParticipantsService
+	// ParticipantConversations lists the conversations a participant belongs to.
+	ParticipantConversations *ParticipantConversationsService
+	// Webhooks manages the conversation-scoped webhooks of a conversation.
+	Webhooks *WebhooksService
+	// Users manages conversation users.
+	Users *UsersService
+	// UserConversations manages a user's membership of conversations.
+	UserConversations *UserConversationsService
+	// Roles manages roles and their permissions.
+	Roles *RolesService
+	// Credentials manages push notification credentials (account level only).
+	Credentials *CredentialsService
+	// Services manages Conversation Services (account level only).
+	Services *ServicesService
+	// Configuration reads and updates the account-level configuration and
+	// its webhook configuration.
+	Configuration *ConfigurationService
+	// AddressConfigurations manages address configurations (account level only).
+	AddressConfigurations *AddressConfigurationsService
+
+	core *core
+}
+
+// core holds everything a request needs. It is shared by the Client, every
+// ServiceScope and every Page; it is never modified after NewClient returns.
+type core struct {
+	username  string
+	password  string
+	baseURL   *url.URL
+	base      string // baseURL without a trailing slash
+	hc        *http.Client
+	userAgent string
+	logger    *slog.Logger
+	retry     RetryPolicy
+}
+
+// String hides the credentials: a core is never printed with its secret.
+func (c *core) String() string {
+	return fmt.Sprintf("conversations.Client{base: %s, username: %s}", c.base, c.username)
+}
+
+// GoString hides the credentials from %#v.
+func (c *core) GoString() string { return c.String() }
+
+// Format hides the credentials from every verb, including %+v.
+func (c *core) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+
+// String describes the client without its secret.
+func (c *Client) String() string { return c.core.String() }
+
+// GoString describes the client without its secret.
+func (c *Client) GoString() string { return c.core.String() }
+
+// Format makes every fmt verb (%v, %+v, %#v, %s) print the client without
+// its secret.
+func (c *Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.core.String()) }
+
+// Option configures a Client in NewClient and NewClientFromEnv.
+type Option func(*config) error
+
+type config struct {
+	hc        *http.Client
+	baseURL   string
+	region    string
+	edge      string
+	uaSuffix  string
+	logger    *slog.Logger
+	retry     RetryPolicy
+	retrySet  bool
+	baseIsSet bool
+}
+
+// WithHTTPClient makes the Client send its requests with hc. The SDK's default
+// is its own *http.Client with DefaultTimeout, never http.DefaultClient.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("conversations: WithHTTPClient: nil *http.Client")
+		}
+		c.hc = hc
+		return nil
+	}
+}
+
+// WithBaseURL replaces https://conversations.twilio.com (tests, Prism,
+// proxies). The SDK still appends /v1/..., so WithBaseURL("http://127.0.0.1:4010")
+// sends GET http://127.0.0.1:4010/v1/Conversations. It takes precedence over
+// WithRegion and WithEdge.
+func WithBaseURL(base string) Option {
+	return func(c *config) error {
+		c.baseURL = base
+		c.baseIsSet = true
+		return nil
+	}
+}
+
+// WithRegion selects a Twilio region (for example "ie1"): the host becomes
+// conversations.{region}.twilio.com, or conversations.{edge}.{region}.twilio.com
+// with WithEdge.
+func WithRegion(region string) Option {
+	return func(c *config) error { c.region = region; return nil }
+}
+
+// WithEdge selects a Twilio edge location (for example "dublin"): the host
+// becomes conversations.{edge}.{region}.twilio.com, with region us1 when no
+// region is set.
+func WithEdge(edge string) Option {
+	return func(c *config) error { c.edge = edge; return nil }
+}
+
+// WithUserAgent appends suffix to the SDK's User-Agent header.
+func WithUserAgent(suffix string) Option {
+	return func(c *config) error { c.uaSuffix = suffix; return nil }
+}
+
+// WithLogger makes the Client log each request and retry at debug level on
+// l. Credentials and request bodies are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
+
+// NewClient returns a Client that authenticates with HTTP Basic auth, where
+// username and password are either an Account SID and its Auth Token or an API
+// Key SID and its secret.
+func NewClient(username, password string, opts ...Option) (*Client, error) {
+	if username == "" {
+		return nil, &ValidationError{Param: "username", Reason: "is required (an Account SID or API Key SID)"}
+	}
+	if password == "" {
+		return nil, &ValidationError{Param: "password", Reason: "is required (an Auth Token or API Key secret)"}
+	}
+	cfg := config{}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	base, err := resolveBaseURL(cfg)
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.hc
+	if hc == nil {
+		hc = &http.Client{Timeout: DefaultTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	retry := DefaultRetryPolicy()
+	if cfg.retrySet {
+		retry = cfg.retry
+	}
+	if err := retry.validate(); err != nil {
+		return nil, err
+	}
+	ua := fmt.Sprintf("conversations-go/%s (%s %s) go/%s", Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if cfg.uaSuffix != "" {
+		ua += " " + cfg.uaSuffix
+	}
+	co := &core{
+		username:  username,
+		password:  password,
+		baseURL:   base,
+		base:      strings.TrimRight(base.String(), "/"),
+		hc:        hc,
+		userAgent: ua,
+		logger:    logger,
+		retry:     retry,
+	}
+	c := &Client{core: co}
+	s := scope{core: co}
+	c.Conversations = &ConversationsService{s}
+	c.Messages = &MessagesService{s}
+	c.Receipts = &ReceiptsService{s}
+	c.Participants = &ParticipantsService{s}
+	c.ParticipantConversations = &ParticipantConversationsService{s}
+	c.Webhooks = &WebhooksService{s}
+	c.Users = &UsersService{s}
+	c.UserConversations = &UserConversationsService{s}
+	c.Roles = &RolesService{s}
+	c.Credentials = &CredentialsService{s}
+	c.Services = &ServicesService{s}
+	c.Configuration = &ConfigurationService{s}
+	c.AddressConfigurations = &AddressConfigurationsService{s}
+	return c, nil
+}
+
+// NewClientFromEnv builds a Client from the environment: TWILIO_API_KEY and
+// TWILIO_API_SECRET when both are set, otherwise TWILIO_ACCOUNT_SID and
+// TWILIO_AUTH_TOKEN; TWILIO_REGION and TWILIO_EDGE when set. Options given
+// here are applied after the environment, so they win.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	user, pass := os.Getenv("TWILIO_API_KEY"), os.Getenv("TWILIO_API_SECRET")
+	if user == "" || pass == "" {
+		user, pass = os.Getenv("TWILIO_ACCOUNT_SID"), os.Getenv("TWILIO_AUTH_TOKEN")
+	}
+	if user == "" || pass == "" {
+		return nil, errors.New("conversations: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET")
+	}
+	var envOpts []Option
+	if r := os.Getenv("TWILIO_REGION"); r != "" {
+		envOpts = append(envOpts, WithRegion(r))
+	}
+	if e := os.Getenv("TWILIO_EDGE"); e != "" {
+		envOpts = append(envOpts, WithEdge(e))
+	}
+	return NewClient(user, pass, append(envOpts, opts...)...)
+}
+
+func resolveBaseURL(cfg config) (*url.URL, error) {
+	raw := DefaultBaseURL
+	switch {
+	case cfg.baseIsSet:
+		raw = cfg.baseURL
+	case cfg.region != "" || cfg.edge != "":
+		if !validHostLabel(cfg.region) || !validHostLabel(cfg.edge) {
+			return nil, &ValidationError{Param: "region/edge", Reason: "must be DNS labels (letters, digits, '-')"}
+		}
+		region := cfg.region
+		if region == "" {
+			region = "us1"
+		}
+		host := "conversations." + region + ".twilio.com"
+		if cfg.edge != "" {
+			host = "conversations." + cfg.edge + "." + region + ".twilio.com"
+		}
+		raw = "https://" + host
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &ValidationError{Param: "base URL", Reason: fmt.Sprintf("%q is not an absolute http(s) URL", raw)}
+	}
+	if u.User != nil {
+		return nil, &ValidationError{Param: "base URL", Reason: "must not carry credentials"}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, &ValidationError{Param: "base URL", Reason: "must not have a query or fragment"}
+	}
+	return u, nil
+}
+
+func validHostLabel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Service returns the resource services bound to the Conversation Service
+// chatServiceSID, i.e. to /v1/Services/{ChatServiceSid}/... . An empty SID is
+// reported by each method, before any request is sent.
+func (c *Client) Service(chatServiceSID string) *ServiceScope {
+	s := scope{core: c.core, service: chatServiceSID, scoped: true}
+	return &ServiceScope{
+		Conversations:            &ConversationsService{s},
+		Messages:                 &MessagesService{s},
+		Receipts:                 &ReceiptsService{s},
+		Participants:             &ParticipantsService{s},
+		ParticipantConversations: &ParticipantConversationsService{s},
+		Webhooks:                 &WebhooksService{s},
+		Users:                    &UsersService{s},
+		UserConversations:        &UserConversationsService{s},
+		Roles:                    &RolesService{s},
+		Bindings:                 &BindingsService{s},
+		Configuration:            &ServiceConfigurationService{s},
+	}
+}
+
+// ServiceScope holds the resource services bound to one Conversation Service
+// (/v1/Services/{ChatServiceSid}/...). The service types are the same as on
+// the Client; the models they return carry ChatServiceSID.
+type ServiceScope struct {
+	// Conversations manages the service's conversations.
+	Conversations *ConversationsService
+	// Messages manages the messages of the service's conversations.
+	Messages *MessagesService
+	// Receipts reads the delivery receipts of the service's messages.
+	Receipts *ReceiptsService
+	// Participants manages the participants of the service's conversations.
+	Participants *ParticipantsService
+	// ParticipantConversations lists the service's conversations a participant belongs to.
+	ParticipantConversations *ParticipantConversationsService
+	// Webhooks manages conversation-scoped webhooks of the service's conversations.
+	Webhooks *WebhooksService
+	// Users manages the service's users.
+	Users *UsersService
+	// UserConversations manages the service's users' conversation memberships.
+	UserConversations *UserConversationsService
+	// Roles manages the service's roles.
+	Roles *RolesService
+	// Bindings manages the service's push notification bindings.
+	Bindings *BindingsService
+	// Configuration reads and updates the service's configuration,
+	// notification settings and webhook configuration.
+	Configuration *ServiceConfigurationService
+}
+
+// scope is embedded by every resource service: the shared core plus, for
+// service-scoped services, the Conversation Service SID.
+type scope struct {
+	core    *core
+	service string
+	scoped  bool
+}
+
+// Ptr returns a pointer to v, for the optional fields of params structs:
+// &ConversationUpdateParams{FriendlyName: conversations.Ptr("Support")}.
+func Ptr[T any](v T) *T { return &v }
+
+// RequestOption changes one call: extra headers, the webhook header, a
+// per-call retry policy, or access to the raw response.
+type RequestOption func(*callOptions)
+
+type callOptions struct {
+	header   http.Header
+	retry    *RetryPolicy
+	response **http.Response
+}
+
+// WithWebhookEnabled sets the X-Twilio-Webhook-Enabled header ("true" or
+// "false"), which tells Twilio whether this call should fire the configured
+// webhooks. The operations that accept it say so in their doc comments.
+func WithWebhookEnabled(enabled bool) RequestOption {
+	v := "false"
+	if enabled {
+		v = "true"
+	}
+	return WithHeader("X-Twilio-Webhook-Enabled", v)
+}
+
+// WithHeader adds a header to the request. The SDK's own Authorization,
+// Content-Type and User-Agent headers cannot be replaced this way.
+func WithHeader(key, value string) RequestOption {
+	return func(o *callOptions) {
+		if o.header == nil {
+			o.header = make(http.Header, 2)
+		}
+		o.header.Add(key, value)
+	}
+}
+
+// WithCallRetry replaces the client's retry policy for this call.
+func WithCallRetry(p RetryPolicy) RequestOption {
+	return func(o *callOptions) { o.retry = &p }
+}
+
+// WithResponse stores the final *http.Response of the call in *dst, so that
+// callers can read its status and headers. Its body is already consumed and
+// closed.
+func WithResponse(dst **http.Response) RequestOption {
+	return func(o *callOptions) { o.response = dst }
+}
+
+// kind tells the request core what a call does, which decides its HTTP
+// method and whether it may be retried after the server may have seen it.
+type kind uint8
+
+const (
+	kindRead   kind = iota // GET: fetch or list
+	kindCreate             // POST that creates: never replayed once sent
+	kindUpdate             // POST to an existing resource: idempotent
+	kindDelete             // DELETE
+)
+
+func (k kind) method() string {
+	switch k {
+	case kindCreate, kindUpdate:
+		return http.MethodPost
+	case kindDelete:
+		return http.MethodDelete
+	}
+	return http.MethodGet
+}
+
+// validator is implemented by params structs with required fields.
+type validator interface{ validate() error }
+
+// path builds the escaped request path (after the base URL) from tmpl, a
+// path below /v1 with {Name} placeholders, and args, one per placeholder in
+// order. For service-scoped services it inserts Services/{ChatServiceSid}.
+// Each value is checked (not empty, not a dot segment) and escaped as a
+// single path segment, so '/', '?', '#', '%', '+', '@' and spaces reach the
+// server as data and never change the route.
+func (s scope) path(tmpl string, args ...string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(tmpl) + 48 + 40*len(args))
+	b.WriteString("/v1/")
+	if s.scoped {
+		if err := checkSegment("ChatServiceSid", s.service); err != nil {
+			return "", err
+		}
+		b.WriteString("Services/")
+		escapeSegment(&b, s.service)
+		b.WriteByte('/')
+	}
+	n := 0
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '{' {
+			b.WriteByte(tmpl[i])
+			continue
+		}
+		end := strings.IndexByte(tmpl[i:], '}') + i
+		name := tmpl[i+1 : end]
+		if n >= len(args) {
+			panic("conversations: path template " + tmpl + " has more placeholders than arguments")
+		}
+		if err := checkSegment(name, args[n]); err != nil {
+			return "", err
+		}
+		escapeSegment(&b, args[n])
+		n++
+		i = end
+	}
+	return b.String(), nil
+}
+
+func checkSegment(name, v string) error {
+	if v == "" {
+		return &ValidationError{Param: name, Reason: "is required"}
+	}
+	if v == "." || v == ".." {
+		return &ValidationError{Param: name, Reason: fmt.Sprintf("%q is not a valid identifier", v)}
+	}
+	return nil
+}
+
+const hexUpper = "0123456789ABCDEF"
+
+// escapeSegment percent-encodes everything but RFC 3986 unreserved characters.
+func escapeSegment(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexUpper[c>>4])
+		b.WriteByte(hexUpper[c&15])
+	}
+}
+
+// call is one logical API call. It may become several HTTP attempts.
+type call struct {
+	kind   kind
+	path   string     // escaped path, starting with /v1/
+	query  string     // encoded query string, without '?'
+	body   string     // encoded form body; sent when kind is create/update
+	opts   []RequestOption
+}
+
+// newCall validates params and the path arguments and encodes params as the
+// query (reads) or the form body (creates and updates). Nothing is sent.
+func (s scope) newCall(k kind, tmpl string, params any, opts []RequestOption, args ...string) (*call, error) {
+	p, err := s.path(tmpl, args...)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := params.(validator); ok {
+		if err := v.validate(); err != nil {
+			return nil, err
+		}
+	}
+	c := &call{kind: k, path: p, opts: opts}
+	if params != nil {
+		vals, err := form.Values(params)
+		if err != nil {
+			return nil, fmt.Errorf("conversations: encoding params: %w", err)
+		}
+		enc := vals.Encode()
+		if k == kindCreate || k == kindUpdate {
+			c.body = enc
+		} else {
+			c.query = enc
+		}
+	}
+	return c, nil
+}
+
+// do sends c (with retries) and decodes a successful JSON body into out, when
+// out is not nil. Every response body is drained and closed.
+func (co *core) do(ctx context.Context, c *call, out any) error {
+	var o callOptions
+	for _, opt := range c.opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	policy := co.retry
+	if o.retry != nil {
+		policy = *o.retry
+		if err := policy.validate(); err != nil {
+			return err
+		}
+	}
+	u := co.base + c.path
+	if c.query != "" {
+		u += "?" + c.query
+	}
+	method := c.kind.method()
+	for attempt := 1; ; attempt++ {
+		resp, err := co.send(ctx, method, u, c.body, o.header)
+		if o.response != nil {
+			*o.response = resp
+		}
+		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return decodeSuccess(resp, out, method, c.path)
+		}
+		var apiErr error
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return fmt.Errorf("conversations: %s %s: %w", method, c.path, ctxErr)
+			}
+			apiErr = &NetworkError{Method: method, Path: c.path, Err: err}
+		} else {
+			apiErr = decodeError(resp, method, c.path)
+		}
+		wait, retry := policy.decide(attempt, c.kind, resp, err)
+		if !retry {
+			return apiErr
+		}
+		co.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: retrying",
+			slog.String("method", method), slog.String("path", c.path),
+			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", apiErr.Error()))
+		if err := sleepCtx(ctx, wait); err != nil {
+			return fmt.Errorf("conversations: %s %s: %w (after %v)", method, c.path, err, apiErr)
+		}
+	}
+}
+
+// send performs one HTTP attempt. On success the response body is still open.
+func (co *core) send(ctx context.Context, method, u, body string, extra http.Header) (*http.Response, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range extra {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
+	req.SetBasicAuth(co.username, co.password)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", co.userAgent)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	co.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: request", slog.String("method", method), slog.String("path", req.URL.Path))
+	return co.hc.Do(req)
+}
+
+func decodeSuccess(resp *http.Response, out any, method, path string) error {
+	defer drainClose(resp.Body)
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return &DecodeError{Method: method, Path: path, Status: resp.StatusCode, RequestID: resp.Header.Get("Twilio-Request-Id"), Err: err}
+	}
+	return nil
+}
+
+// drainClose reads what is left of a body (bounded) so that the connection
+// can be reused, and closes it.
+func drainClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_ = body.Close()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,222 @@
+package conversations
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Error is a non-2xx answer from the API. Twilio's JSON error body
+// ({"code", "message", "more_info", "status", "details"}) fills Code, Message,
+// MoreInfo and Details; any other body (an HTML page from a proxy, an empty
+// body, Prism's problem+json) still gives an *Error with Status and a short
+// Snippet of the body. Use errors.As to get it:
+//
+//	var apiErr *conversations.Error
+//	if errors.As(err, &apiErr) && apiErr.Code == 50433 { ... }
+type Error struct {
+	// Status is the HTTP status code.
+	Status int
+	// Code is Twilio's numeric error code (0 when the body had none).
+	Code int
+	// Message is Twilio's error message, or the HTTP status text.
+	Message string
+	// MoreInfo is the link to Twilio's documentation of Code.
+	MoreInfo string
+	// Details holds Twilio's optional structured details.
+	Details map[string]any
+	// RequestID is the Twilio-Request-Id response header.
+	RequestID string
+	// Method and Path identify the request (Path has no query string).
+	Method, Path string
+	// RetryAfter is the raw Retry-After response header, if any.
+	RetryAfter string
+	// Snippet is the start of a body that was not Twilio's error JSON,
+	// at most 512 bytes of valid UTF-8.
+	Snippet string
+}
+
+// Error formats the error without the request body or any credential.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "conversations: %s %s: HTTP %d", e.Method, e.Path, e.Status)
+	if e.Code != 0 {
+		fmt.Fprintf(&b, " (code %d)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.MoreInfo != "" {
+		fmt.Fprintf(&b, " (more info: %s)", e.MoreInfo)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request %s]", e.RequestID)
+	}
+	return b.String()
+}
+
+// twilioErrorBody is the legacy Twilio REST error shape.
+type twilioErrorBody struct {
+	Code     *int           `json:"code"`
+	Message  string         `json:"message"`
+	MoreInfo string         `json:"more_info"`
+	Status   int            `json:"status"`
+	Details  map[string]any `json:"details"`
+}
+
+const maxSnippet = 512
+
+// decodeError turns a non-2xx response into *Error, reading at most
+// maxErrorBody bytes, then drains and closes the body.
+func decodeError(resp *http.Response, method, path string) *Error {
+	defer drainClose(resp.Body)
+	e := &Error{
+		Status:     resp.StatusCode,
+		Method:     method,
+		Path:       path,
+		RequestID:  resp.Header.Get("Twilio-Request-Id"),
+		RetryAfter: resp.Header.Get("Retry-After"),
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	var tb twilioErrorBody
+	if len(body) > 0 && json.Unmarshal(body, &tb) == nil && (tb.Code != nil || tb.Message != "") {
+		if tb.Code != nil {
+			e.Code = *tb.Code
+		}
+		e.Message = tb.Message
+		e.MoreInfo = tb.MoreInfo
+		e.Details = tb.Details
+		return e
+	}
+	e.Message = http.StatusText(resp.StatusCode)
+	e.Snippet = snippet(body)
+	if e.Snippet != "" {
+		e.Message += ": " + e.Snippet
+	}
+	return e
+}
+
+// snippet returns the start of b as valid, single-line UTF-8 of at most
+// maxSnippet bytes.
+func snippet(b []byte) string {
+	if len(b) > maxSnippet {
+		b = b[:maxSnippet]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	s := strings.ToValidUTF8(string(b), "")
+	s = strings.Join(strings.Fields(s), " ")
+	return s
+}
+
+// ValidationError reports bad input found before any request was sent: an
+// empty path SID, a missing required parameter or an invalid option value.
+type ValidationError struct {
+	// Param is the wire name of the offending parameter or path SID.
+	Param string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	return "conversations: " + e.Param + " " + e.Reason
+}
+
+// NetworkError is a failure to get any HTTP response: DNS, connection
+// refused or reset, TLS, a client timeout.
+type NetworkError struct {
+	// Method and Path identify the request.
+	Method, Path string
+	// Err is the transport's error.
+	Err error
+}
+
+// Error implements error.
+func (e *NetworkError) Error() string {
+	return "conversations: " + e.Method + " " + e.Path + ": " + redactURLs(e.Err.Error())
+}
+
+// Unwrap returns the transport's error.
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// DecodeError is a 2xx response whose body could not be decoded as the
+// expected JSON (for example a truncated body).
+type DecodeError struct {
+	// Method and Path identify the request.
+	Method, Path string
+	// Status is the HTTP status code of the response.
+	Status int
+	// RequestID is the Twilio-Request-Id response header.
+	RequestID string
+	// Err is the JSON decoder's error.
+	Err error
+}
+
+// Error implements error.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("conversations: %s %s: HTTP %d: decoding response: %v", e.Method, e.Path, e.Status, e.Err)
+}
+
+// Unwrap returns the JSON decoder's error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// redactURLs removes userinfo from any URL an error message may quote. The
+// SDK never puts credentials in URLs, but a user-supplied transport might.
+func redactURLs(s string) string {
+	for _, scheme := range []string{"https://", "http://"} {
+		i := 0
+		for {
+			j := strings.Index(s[i:], scheme)
+			if j < 0 {
+				break
+			}
+			start := i + j + len(scheme)
+			end := start
+			for end < len(s) && !strings.ContainsRune("/ \"'?#", rune(s[end])) {
+				end++
+			}
+			if at := strings.LastIndexByte(s[start:end], '@'); at >= 0 {
+				s = s[:start] + "REDACTED@" + s[start+at+1:]
+			}
+			i = start
+		}
+	}
+	return s
+}
+
+// StatusCode returns the HTTP status of an *Error in err's chain, or 0.
+func StatusCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Status
+	}
+	return 0
+}
+
+// IsNotFound reports whether err is an API answer of 404 Not Found
+// (Twilio code 20404).
+func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+
+// IsRateLimited reports whether err is an API answer of 429 Too Many Requests.
+func IsRateLimited(err error) bool { return StatusCode(err) == http.StatusTooManyRequests }
+
+// IsUnauthorized reports whether err is an API answer of 401 or 403: bad
+// credentials or missing permissions.
+func IsUnauthorized(err error) bool {
+	s := StatusCode(err)
+	return s == http.StatusUnauthorized || s == http.StatusForbidden
+}
+
+// IsValidation reports whether err was found before sending: see
+// ValidationError.
+func IsValidation(err error) bool {
+	var v *ValidationError
+	return errors.As(err, &v)
+}

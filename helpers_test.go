@@ -1,0 +1,222 @@
+package conversations
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Test credentials: made up, never from a real account.
+const (
+	testAccountSID = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	testAuthToken  = "test-auth-token-0123456789abcdef"
+	testServiceSID = "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+)
+
+// recorded is one request as the transport saw it, body already read.
+type recorded struct {
+	Method string
+	// Path is the escaped path as sent on the wire.
+	Path   string
+	Query  url.Values
+	Form   url.Values
+	Header http.Header
+	Host   string
+	Body   string
+}
+
+// recorder is an httpmock transport that records every request and answers
+// each with the next scripted response (the last one repeats).
+type recorder struct {
+	mu        sync.Mutex
+	reqs      []recorded
+	responses []scripted
+	mt        *httpmock.MockTransport
+}
+
+type scripted struct {
+	status int
+	body   string
+	header http.Header
+	err    error
+}
+
+// newRecorder returns a client on an httpmock.NewMockTransport whose every
+// request gets status and body (JSON).
+func newRecorder(t *testing.T, status int, body string, opts ...Option) (*Client, *recorder) {
+	t.Helper()
+	rec := &recorder{mt: httpmock.NewMockTransport()}
+	rec.then(status, body)
+	rec.mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		var b []byte
+		if req.Body != nil {
+			b, _ = io.ReadAll(req.Body)
+		}
+		r := recorded{Method: req.Method, Path: req.URL.EscapedPath(), Query: req.URL.Query(),
+			Header: req.Header.Clone(), Host: req.URL.Host, Body: string(b)}
+		if len(b) > 0 {
+			r.Form, _ = url.ParseQuery(string(b))
+		}
+		rec.mu.Lock()
+		rec.reqs = append(rec.reqs, r)
+		i := len(rec.reqs) - 1
+		if i >= len(rec.responses) {
+			i = len(rec.responses) - 1
+		}
+		s := rec.responses[i]
+		rec.mu.Unlock()
+		if s.err != nil {
+			return nil, s.err
+		}
+		resp := httpmock.NewStringResponse(s.status, s.body)
+		resp.Header.Set("Content-Type", "application/json")
+		for k, v := range s.header {
+			resp.Header[k] = v
+		}
+		resp.Request = req
+		return resp, nil
+	})
+	all := append([]Option{WithHTTPClient(&http.Client{Transport: rec.mt}), WithoutRetry()}, opts...)
+	c, err := NewClient(testAccountSID, testAuthToken, all...)
+	require.NoError(t, err)
+	return c, rec
+}
+
+// then adds a scripted response for the next request.
+func (r *recorder) then(status int, body string) *recorder {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.responses = append(r.responses, scripted{status: status, body: body})
+	return r
+}
+
+// thenHeader adds a scripted response with headers.
+func (r *recorder) thenHeader(status int, body string, h http.Header) *recorder {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.responses = append(r.responses, scripted{status: status, body: body, header: h})
+	return r
+}
+
+// count returns how many requests reached the transport.
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
+}
+
+// last returns the last request, failing the test if there was none.
+func (r *recorder) last(t *testing.T) recorded {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	require.NotEmpty(t, r.reqs, "no request reached the transport")
+	return r.reqs[len(r.reqs)-1]
+}
+
+// all returns every request so far.
+func (r *recorder) all() []recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]recorded(nil), r.reqs...)
+}
+
+// golden returns testdata/golden/<name>.json, a body taken from the spec's
+// examples.
+func golden(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "golden", name+".json"))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// decodeGolden decodes a golden body into a fresh T, for comparing with what
+// the SDK returned.
+func decodeGolden[T any](t *testing.T, name string) *T {
+	t.Helper()
+	v := new(T)
+	require.NoError(t, json.Unmarshal([]byte(golden(t, name)), v))
+	return v
+}
+
+// assertWire checks method, escaped path, the exact query and form values,
+// and the headers every request carries (Basic auth, Accept, User-Agent,
+// Content-Type only with a body).
+func assertWire(t *testing.T, r recorded, method, path string, query, form url.Values) {
+	t.Helper()
+	assert.Equal(t, method, r.Method, "method")
+	assert.Equal(t, path, r.Path, "path")
+	if query == nil {
+		query = url.Values{}
+	}
+	assert.Equal(t, query, r.Query, "query")
+	if form == nil {
+		assert.Empty(t, r.Body, "body")
+		assert.Empty(t, r.Header.Get("Content-Type"), "Content-Type without a body")
+	} else {
+		assert.Equal(t, form, r.Form, "form")
+		assert.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"))
+	}
+	wantAuth := "Basic " + base64.StdEncoding.EncodeToString([]byte(testAccountSID+":"+testAuthToken))
+	assert.Equal(t, wantAuth, r.Header.Get("Authorization"), "Authorization")
+	assert.Equal(t, "application/json", r.Header.Get("Accept"), "Accept")
+	assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "conversations-go/"+Version+" ("), "User-Agent %q", r.Header.Get("User-Agent"))
+}
+
+// testScope is one of the two scopes every scoped resource is tested in.
+type testScope struct {
+	name string
+	// prefix is what the scope puts before the resource path: "/v1" or
+	// "/v1/Services/IS...".
+	prefix string
+	// of returns the scope's services for a client. For the account scope,
+	// the Client's own services fill a ServiceScope value (Bindings and
+	// Configuration, which are service-only, stay nil).
+	of func(c *Client) *ServiceScope
+}
+
+var testScopes = []testScope{
+	{name: "account", prefix: "/v1", of: func(c *Client) *ServiceScope {
+		return &ServiceScope{
+			Conversations: c.Conversations, Messages: c.Messages, Receipts: c.Receipts,
+			Participants: c.Participants, ParticipantConversations: c.ParticipantConversations,
+			Webhooks: c.Webhooks, Users: c.Users, UserConversations: c.UserConversations, Roles: c.Roles,
+		}
+	}},
+	{name: "service", prefix: "/v1/Services/" + testServiceSID, of: func(c *Client) *ServiceScope {
+		return c.Service(testServiceSID)
+	}},
+}
+
+// goldenFor picks the golden body of an operation in a scope: the account
+// name (e.g. "FetchConversation") or the service name
+// ("FetchServiceConversation").
+func (s testScope) goldenFor(t *testing.T, accountName, serviceName string) string {
+	t.Helper()
+	if s.name == "service" {
+		return golden(t, serviceName)
+	}
+	return golden(t, accountName)
+}
+
+// assertNothingSent checks that a call failed validation and that no
+// request reached the transport.
+func assertNothingSent(t *testing.T, rec *recorder, err error, param string) {
+	t.Helper()
+	require.Error(t, err)
+	var v *ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, param, v.Param)
+	assert.Equal(t, 0, rec.count(), "a request reached the transport")
+}

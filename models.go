@@ -1,0 +1,85 @@
+package conversations
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// UnmarshalAttributes decodes a resource's Attributes, a JSON document kept
+// as a string on the wire, into v. An empty string decodes as "{}".
+func UnmarshalAttributes(attributes string, v any) error {
+	if strings.TrimSpace(attributes) == "" {
+		attributes = "{}"
+	}
+	if err := json.Unmarshal([]byte(attributes), v); err != nil {
+		return fmt.Errorf("conversations: decoding attributes: %w", err)
+	}
+	return nil
+}
+
+// MarshalAttributes encodes v as the JSON string that the Attributes params
+// expect: Attributes: conversations.Ptr(must(MarshalAttributes(v))).
+func MarshalAttributes(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("conversations: encoding attributes: %w", err)
+	}
+	return string(b), nil
+}
+
+// FlexBool is a boolean that the API sends either as a JSON boolean or as a
+// string ("True"/"False", "true"/"false"), as Credential's sandbox field is.
+// null and "" decode as false.
+type FlexBool bool
+
+// UnmarshalJSON accepts true, false, null and the strings "true"/"false" in
+// any case.
+func (b *FlexBool) UnmarshalJSON(data []byte) error {
+	s := strings.Trim(string(data), `"`)
+	switch strings.ToLower(s) {
+	case "true", "1":
+		*b = true
+	case "false", "0", "", "null":
+		*b = false
+	default:
+		return fmt.Errorf("conversations: %s is not a boolean", data)
+	}
+	return nil
+}
+
+// MarshalJSON writes a JSON boolean.
+func (b FlexBool) MarshalJSON() ([]byte, error) {
+	if b {
+		return []byte("true"), nil
+	}
+	return []byte("false"), nil
+}
+
+// validatePaging checks the paging params shared by every list operation:
+// PageSize in [1, max] and Page >= 0.
+func validatePaging(pageSize, page *int, max int) error {
+	if pageSize != nil && (*pageSize < 1 || *pageSize > max) {
+		return &ValidationError{Param: "PageSize", Reason: fmt.Sprintf("must be between 1 and %d, got %d", max, *pageSize)}
+	}
+	if page != nil && *page < 0 {
+		return &ValidationError{Param: "Page", Reason: fmt.Sprintf("must not be negative, got %d", *page)}
+	}
+	return nil
+}
+
+// required reports a missing required string (or string enum) param.
+func required[S ~string](name string, v S) error {
+	if v == "" {
+		return &ValidationError{Param: name, Reason: "is required"}
+	}
+	return nil
+}
+
+// requiredSlice reports a missing required array param.
+func requiredSlice[S ~string](name string, v []S) error {
+	if len(v) == 0 {
+		return &ValidationError{Param: name, Reason: "is required (at least one value)"}
+	}
+	return nil
+}
