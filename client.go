@@ -496,11 +496,11 @@ func escapeSegment(b *strings.Builder, s string) {
 
 // call is one logical API call. It may become several HTTP attempts.
 type call struct {
-	kind   kind
-	path   string     // escaped path, starting with /v1/
-	query  string     // encoded query string, without '?'
-	body   string     // encoded form body; sent when kind is create/update
-	opts   []RequestOption
+	kind  kind
+	path  string // escaped path, starting with /v1/
+	query string // encoded query string, without '?'
+	body  string // encoded form body; sent when kind is create/update
+	opts  []RequestOption
 }
 
 // newCall validates params and the path arguments and encodes params as the
