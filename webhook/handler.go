@@ -133,7 +133,7 @@ func (h *Handler) ReadEvent(r *http.Request) (Event, error) {
 	}
 	ev, err := ParseEvent(values)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return ev, nil
 }
