@@ -2,7 +2,6 @@ package conversations_test
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"regexp"
 	"testing"
@@ -396,5 +395,5 @@ func checkRejected(t *testing.T, errs map[string]error) {
 		var v *cv.ValidationError
 		require.ErrorAs(t, err, &v, "%s: want a ValidationError, got %v", name, err)
 	}
-	require.Len(t, errs, 14, fmt.Sprint("bad-input cases"))
+	require.Len(t, errs, 14, "bad-input cases")
 }
