@@ -1,76 +1,36 @@
 package conversations
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
+	"runtime"
 	"testing"
+
+	"github.com/conversations-go/conversations/internal/benchutil"
+	"github.com/google/go-querystring/query"
 )
 
-// benchTransport answers every request from memory with a canned body chosen
-// by path, so that the SDK and the raw baseline pay the same transport cost.
-type benchTransport struct {
-	bodies func(req *http.Request) []byte
-}
+// The benchmarks run the SDK and a raw net/http + encoding/json baseline on
+// the same in-memory transport with the same canned bodies (the spec's
+// examples; list pages of 50 items). Compare sdk with raw in one run:
+//
+//	go test -run '^$' -bench . -benchmem -count 6 . | tee bench.txt
+//
+// ./bench adds the official twilio-go to the same scenarios.
 
-func (t benchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_, _ = io.Copy(io.Discard, req.Body)
-		_ = req.Body.Close()
-	}
-	status := http.StatusOK
-	if req.Method == http.MethodPost {
-		status = http.StatusCreated
-	}
-	return &http.Response{
-		StatusCode: status,
-		Header:     http.Header{"Content-Type": {"application/json"}},
-		Body:       io.NopCloser(bytes.NewReader(t.bodies(req))),
-		Request:    req,
-	}, nil
-}
+const benchMessagesPath = "/v1/Conversations/" + testConversationSID + "/Messages"
 
-// benchListBody builds a list page of n items from the first item of a golden
-// list body, with distinct SIDs and the given next_page_url.
-func benchListBody(tb testing.TB, goldenName, key string, n int, next string) []byte {
-	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "golden", goldenName+".json"))
+func benchGolden(b *testing.B, name string) []byte {
+	body, err := benchutil.Golden(".", name)
 	if err != nil {
-		tb.Fatal(err)
+		b.Fatal(err)
 	}
-	var env map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &env); err != nil {
-		tb.Fatal(err)
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(env[key], &items); err != nil || len(items) == 0 {
-		tb.Fatalf("golden %s has no %s items", goldenName, key)
-	}
-	var b bytes.Buffer
-	b.WriteString(`{"` + key + `":[`)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(bytes.Replace(items[0], []byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), []byte(fmt.Sprintf("%032x", i)), 1))
-	}
-	nextJSON := "null"
-	if next != "" {
-		nextJSON = `"` + next + `"`
-	}
-	fmt.Fprintf(&b, `],"meta":{"page":0,"page_size":%d,"first_page_url":"https://conversations.twilio.com/v1/x","previous_page_url":null,"url":"https://conversations.twilio.com/v1/x","next_page_url":%s,"key":"%s"}}`, n, nextJSON, key)
-	return b.Bytes()
+	return body
 }
 
-func benchClient(b *testing.B, rt http.RoundTripper) (*Client, *http.Client) {
-	hc := &http.Client{Transport: rt}
+func benchSetup(b *testing.B, body func(*http.Request) []byte) (*Client, *http.Client) {
+	hc := &http.Client{Transport: benchutil.Transport{Body: body}}
 	c, err := NewClient(testAccountSID, testAuthToken, WithHTTPClient(hc))
 	if err != nil {
 		b.Fatal(err)
@@ -78,34 +38,9 @@ func benchClient(b *testing.B, rt http.RoundTripper) (*Client, *http.Client) {
 	return c, hc
 }
 
-// rawGet is the baseline: a hand-written net/http request with the same
-// headers, decoded with encoding/json into the same struct.
-func rawGet(ctx context.Context, hc *http.Client, u string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	req.SetBasicAuth(testAccountSID, testAuthToken)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "raw")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
-}
-
 func BenchmarkFetchConversation(b *testing.B) {
-	body, err := os.ReadFile(filepath.Join("testdata", "golden", "FetchConversation.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	rt := benchTransport{bodies: func(*http.Request) []byte { return body }}
-	c, hc := benchClient(b, rt)
+	body := benchGolden(b, "FetchConversation")
+	c, hc := benchSetup(b, func(*http.Request) []byte { return body })
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
@@ -119,7 +54,7 @@ func BenchmarkFetchConversation(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var out Conversation
-			if err := rawGet(ctx, hc, "https://conversations.twilio.com/v1/Conversations/"+testConversationSID, &out); err != nil {
+			if err := benchutil.RawGet(ctx, hc, testAccountSID, testAuthToken, "https://conversations.twilio.com/v1/Conversations/"+testConversationSID, &out); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -127,9 +62,11 @@ func BenchmarkFetchConversation(b *testing.B) {
 }
 
 func BenchmarkListConversations50(b *testing.B) {
-	body := benchListBody(b, "ListConversation", "conversations", 50, "")
-	rt := benchTransport{bodies: func(*http.Request) []byte { return body }}
-	c, hc := benchClient(b, rt)
+	body, err := benchutil.ListPage(benchGolden(b, "ListConversation"), "conversations", 50, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, hc := benchSetup(b, func(*http.Request) []byte { return body })
 	ctx := context.Background()
 	params := &ConversationListParams{PageSize: Ptr(50)}
 	b.Run("sdk", func(b *testing.B) {
@@ -149,50 +86,40 @@ func BenchmarkListConversations50(b *testing.B) {
 				Meta          Meta           `json:"meta"`
 			}
 			q := url.Values{"PageSize": {"50"}}
-			if err := rawGet(ctx, hc, "https://conversations.twilio.com/v1/Conversations?"+q.Encode(), &out); err != nil || len(out.Conversations) != 50 {
+			if err := benchutil.RawGet(ctx, hc, testAccountSID, testAuthToken, "https://conversations.twilio.com/v1/Conversations?"+q.Encode(), &out); err != nil || len(out.Conversations) != 50 {
 				b.Fatal(err)
 			}
 		}
 	})
 }
 
-// rawPost is the baseline for creates: url.Values built by hand.
-func rawPost(ctx context.Context, hc *http.Client, u string, form url.Values, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
-	if err != nil {
-		return err
+func benchMessageParams() *MessageCreateParams {
+	return &MessageCreateParams{
+		Author:     Ptr("support"),
+		Body:       Ptr("Hello, your order #1234 has shipped."),
+		Attributes: Ptr(`{"order":1234}`),
+		Subject:    Ptr("Order update"),
 	}
-	req.SetBasicAuth(testAccountSID, testAuthToken)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "raw")
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-func BenchmarkCreateConversation(b *testing.B) {
-	body, err := os.ReadFile(filepath.Join("testdata", "golden", "CreateConversation_create.json"))
-	if err != nil {
-		b.Fatal(err)
+func benchMessageForm() url.Values {
+	return url.Values{
+		"Author":     {"support"},
+		"Body":       {"Hello, your order #1234 has shipped."},
+		"Attributes": {`{"order":1234}`},
+		"Subject":    {"Order update"},
 	}
-	rt := benchTransport{bodies: func(*http.Request) []byte { return body }}
-	c, hc := benchClient(b, rt)
+}
+
+func BenchmarkCreateMessage(b *testing.B) {
+	body := benchGolden(b, "CreateConversationMessage_create")
+	c, hc := benchSetup(b, func(*http.Request) []byte { return body })
 	ctx := context.Background()
-	params := &ConversationCreateParams{
-		FriendlyName:   Ptr("Support #1234"),
-		UniqueName:     Ptr("support-1234"),
-		Attributes:     Ptr(`{"topic":"billing"}`),
-		State:          Ptr(ConversationStateActive),
-		TimersInactive: Ptr("PT1H"),
-	}
+	params := benchMessageParams()
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.Conversations.Create(ctx, params); err != nil {
+			if _, err := c.Messages.Create(ctx, testConversationSID, params); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -200,17 +127,88 @@ func BenchmarkCreateConversation(b *testing.B) {
 	b.Run("raw", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			form := url.Values{
-				"FriendlyName":    {"Support #1234"},
-				"UniqueName":      {"support-1234"},
-				"Attributes":      {`{"topic":"billing"}`},
-				"State":           {"active"},
-				"Timers.Inactive": {"PT1H"},
-			}
-			var out Conversation
-			if err := rawPost(ctx, hc, "https://conversations.twilio.com/v1/Conversations", form, &out); err != nil {
+			var out Message
+			if err := benchutil.RawPost(ctx, hc, testAccountSID, testAuthToken, "https://conversations.twilio.com"+benchMessagesPath, benchMessageForm(), &out); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 }
+
+// BenchmarkFormEncoding isolates the cost of encoding the create params:
+// the SDK's encoder against a hand-built url.Values.
+func BenchmarkFormEncoding(b *testing.B) {
+	params := benchMessageParams()
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v, err := query.Values(params)
+			if err != nil || v.Encode() == "" {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if benchMessageForm().Encode() == "" {
+				b.Fatal("empty")
+			}
+		}
+	})
+}
+
+func benchAllMessages(b *testing.B, pages int) {
+	p, err := benchutil.NewPages(benchGolden(b, "ListConversationMessage_readFull"), "messages", benchMessagesPath, pages, 50)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, hc := benchSetup(b, p.Body)
+	ctx := context.Background()
+	want := pages * 50
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		g := runtime.NumGoroutine()
+		for b.Loop() {
+			n := 0
+			for m, err := range c.Messages.All(ctx, testConversationSID, &MessageListParams{PageSize: Ptr(50)}) {
+				if err != nil || m.SID == "" {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != want {
+				b.Fatalf("got %d items, want %d", n, want)
+			}
+		}
+		if d := runtime.NumGoroutine() - g; d > 0 {
+			b.Fatalf("All left %d goroutines running", d)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*want), "ns/item")
+	})
+	b.Run("raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			next := "https://conversations.twilio.com" + benchMessagesPath + "?PageSize=50"
+			for next != "" {
+				var out struct {
+					Messages []Message `json:"messages"`
+					Meta     Meta      `json:"meta"`
+				}
+				if err := benchutil.RawGet(ctx, hc, testAccountSID, testAuthToken, next, &out); err != nil {
+					b.Fatal(err)
+				}
+				n += len(out.Messages)
+				next = out.Meta.NextPageURL
+			}
+			if n != want {
+				b.Fatalf("got %d items, want %d", n, want)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*want), "ns/item")
+	})
+}
+
+func BenchmarkAllMessages20Pages(b *testing.B)  { benchAllMessages(b, 20) }
+func BenchmarkAllMessages200Pages(b *testing.B) { benchAllMessages(b, 200) }

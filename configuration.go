@@ -1,13 +1,642 @@
 package conversations
 
-// Placeholder until this file's resources are written.
+import (
+	"context"
+	"iter"
+	"time"
+)
 
-// ConfigurationService is not written yet.
+// ---------------------------------------------------------------------------
+// Account configuration and its webhook configuration
+// ---------------------------------------------------------------------------
+
+// Configuration holds the account-level settings of the Conversations API:
+// the default Conversation Service, Messaging Service and state timers.
+type Configuration struct {
+	// AccountSID is the Account the configuration belongs to.
+	AccountSID string `json:"account_sid"`
+	// DefaultChatServiceSID is the Conversation Service (IS...) used when a
+	// conversation is created without one.
+	DefaultChatServiceSID string `json:"default_chat_service_sid"`
+	// DefaultMessagingServiceSID is the Messaging Service (MG...) used when a
+	// conversation is created without one.
+	DefaultMessagingServiceSID string `json:"default_messaging_service_sid"`
+	// DefaultInactiveTimer is the default ISO 8601 duration after which a
+	// conversation becomes inactive (e.g. "PT1M").
+	DefaultInactiveTimer string `json:"default_inactive_timer"`
+	// DefaultClosedTimer is the default ISO 8601 duration after which a
+	// conversation becomes closed (e.g. "PT10M").
+	DefaultClosedTimer string `json:"default_closed_timer"`
+	// URL is the configuration's absolute API URL.
+	URL string `json:"url"`
+	// Links holds the URLs of related resources (service, webhooks).
+	Links map[string]string `json:"links"`
+}
+
+// ConfigurationUpdateParams are the parameters of Configuration.Update.
+type ConfigurationUpdateParams struct {
+	// DefaultChatServiceSID is the default Conversation Service (IS...).
+	DefaultChatServiceSID *string `url:"DefaultChatServiceSid,omitempty"`
+	// DefaultMessagingServiceSID is the default Messaging Service (MG...).
+	DefaultMessagingServiceSID *string `url:"DefaultMessagingServiceSid,omitempty"`
+	// DefaultInactiveTimer is the default ISO 8601 duration after which a
+	// conversation becomes inactive (at least PT1M).
+	DefaultInactiveTimer *string `url:"DefaultInactiveTimer,omitempty"`
+	// DefaultClosedTimer is the default ISO 8601 duration after which a
+	// conversation becomes closed (at least PT10M).
+	DefaultClosedTimer *string `url:"DefaultClosedTimer,omitempty"`
+}
+
+// ConfigurationWebhookMethod is the HTTP method of account-level webhook
+// requests, in upper case. Values the SDK does not know yet decode without
+// error.
+type ConfigurationWebhookMethod string
+
+// Known account-level webhook methods.
+const (
+	ConfigurationWebhookMethodGet  ConfigurationWebhookMethod = "GET"
+	ConfigurationWebhookMethodPost ConfigurationWebhookMethod = "POST"
+)
+
+// ConfigurationWebhookTarget is where account-level webhooks are routed.
+// Values the SDK does not know yet decode without error.
+type ConfigurationWebhookTarget string
+
+// Known account-level webhook targets.
+const (
+	// ConfigurationWebhookTargetWebhook sends events to the configured URLs.
+	ConfigurationWebhookTargetWebhook ConfigurationWebhookTarget = "webhook"
+	// ConfigurationWebhookTargetFlex routes events internally to Flex.
+	ConfigurationWebhookTargetFlex ConfigurationWebhookTarget = "flex"
+)
+
+// ConfigurationWebhook is the account-level webhook configuration: the
+// callback URLs that receive conversation events.
+type ConfigurationWebhook struct {
+	// AccountSID is the Account the configuration belongs to.
+	AccountSID string `json:"account_sid"`
+	// Method is the HTTP method of webhook requests.
+	Method ConfigurationWebhookMethod `json:"method"`
+	// Filters lists the enabled event triggers (onMessageAdded, ...).
+	Filters []string `json:"filters"`
+	// PreWebhookURL receives pre-event webhooks.
+	PreWebhookURL string `json:"pre_webhook_url"`
+	// PostWebhookURL receives post-event webhooks.
+	PostWebhookURL string `json:"post_webhook_url"`
+	// Target is where webhooks are routed.
+	Target ConfigurationWebhookTarget `json:"target"`
+	// URL is the webhook configuration's absolute API URL.
+	URL string `json:"url"`
+}
+
+// ConfigurationWebhookUpdateParams are the parameters of
+// Configuration.UpdateWebhook.
+type ConfigurationWebhookUpdateParams struct {
+	// Method is the HTTP method of webhook requests ("GET" or "POST"); the
+	// spec types it as a free string.
+	Method *string `url:"Method,omitempty"`
+	// Filters lists the event triggers to enable, e.g. "onMessageAdded",
+	// "onConversationUpdated"; one form key per value.
+	Filters []string `url:"Filters,omitempty"`
+	// PreWebhookURL is the absolute URL that receives pre-event webhooks.
+	PreWebhookURL *string `url:"PreWebhookUrl,omitempty"`
+	// PostWebhookURL is the absolute URL that receives post-event webhooks.
+	PostWebhookURL *string `url:"PostWebhookUrl,omitempty"`
+	// Target is where webhooks are routed.
+	Target *ConfigurationWebhookTarget `url:"Target,omitempty"`
+}
+
+// ConfigurationAPI is the interface of ConfigurationService, for mocking.
+type ConfigurationAPI interface {
+	Fetch(ctx context.Context, opts ...RequestOption) (*Configuration, error)
+	Update(ctx context.Context, params *ConfigurationUpdateParams, opts ...RequestOption) (*Configuration, error)
+	FetchWebhook(ctx context.Context, opts ...RequestOption) (*ConfigurationWebhook, error)
+	UpdateWebhook(ctx context.Context, params *ConfigurationWebhookUpdateParams, opts ...RequestOption) (*ConfigurationWebhook, error)
+}
+
+var _ ConfigurationAPI = (*ConfigurationService)(nil)
+
+// ConfigurationService reads and updates the account-level configuration and
+// its webhook configuration (Client.Configuration). A Conversation Service's
+// own settings are on Client.Service(sid).Configuration.
 type ConfigurationService struct{ s scope }
 
-// AddressConfigurationsService is not written yet.
+// Fetch fetches the account-level configuration.
+//
+// Operation: FetchConfiguration (GET /v1/Configuration)
+func (r *ConfigurationService) Fetch(ctx context.Context, opts ...RequestOption) (*Configuration, error) {
+	return one[Configuration](ctx, r.s, kindRead, "Configuration", nil, opts)
+}
+
+// Update updates the account-level configuration.
+//
+// Operation: UpdateConfiguration (POST /v1/Configuration)
+func (r *ConfigurationService) Update(ctx context.Context, params *ConfigurationUpdateParams, opts ...RequestOption) (*Configuration, error) {
+	return one[Configuration](ctx, r.s, kindUpdate, "Configuration", params, opts)
+}
+
+// FetchWebhook fetches the account-level webhook configuration.
+//
+// Operation: FetchConfigurationWebhook (GET /v1/Configuration/Webhooks)
+func (r *ConfigurationService) FetchWebhook(ctx context.Context, opts ...RequestOption) (*ConfigurationWebhook, error) {
+	return one[ConfigurationWebhook](ctx, r.s, kindRead, "Configuration/Webhooks", nil, opts)
+}
+
+// UpdateWebhook updates the account-level webhook configuration.
+//
+// Operation: UpdateConfigurationWebhook (POST /v1/Configuration/Webhooks)
+func (r *ConfigurationService) UpdateWebhook(ctx context.Context, params *ConfigurationWebhookUpdateParams, opts ...RequestOption) (*ConfigurationWebhook, error) {
+	return one[ConfigurationWebhook](ctx, r.s, kindUpdate, "Configuration/Webhooks", params, opts)
+}
+
+// ---------------------------------------------------------------------------
+// Address configurations
+// ---------------------------------------------------------------------------
+
+// AddressConfigurationType is the channel of a configured address. The API
+// may answer with a value in another case than it was created with (e.g.
+// "whAtsAPP"). Values the SDK does not know yet decode without error.
+type AddressConfigurationType string
+
+// Known address types.
+const (
+	AddressConfigurationTypeSMS       AddressConfigurationType = "sms"
+	AddressConfigurationTypeWhatsApp  AddressConfigurationType = "whatsapp"
+	AddressConfigurationTypeMessenger AddressConfigurationType = "messenger"
+	AddressConfigurationTypeGBM       AddressConfigurationType = "gbm"
+	AddressConfigurationTypeEmail     AddressConfigurationType = "email"
+	AddressConfigurationTypeRCS       AddressConfigurationType = "rcs"
+	AddressConfigurationTypeApple     AddressConfigurationType = "apple"
+	AddressConfigurationTypeChat      AddressConfigurationType = "chat"
+)
+
+// AddressConfigurationAutoCreationType is how conversations are
+// auto-created for messages to an address. Values the SDK does not know yet
+// decode without error.
+type AddressConfigurationAutoCreationType string
+
+// Known auto-creation types.
+const (
+	// AddressConfigurationAutoCreationTypeWebhook calls a webhook.
+	AddressConfigurationAutoCreationTypeWebhook AddressConfigurationAutoCreationType = "webhook"
+	// AddressConfigurationAutoCreationTypeStudio hands over to a Studio flow.
+	AddressConfigurationAutoCreationTypeStudio AddressConfigurationAutoCreationType = "studio"
+	// AddressConfigurationAutoCreationTypeDefault only creates the conversation.
+	AddressConfigurationAutoCreationTypeDefault AddressConfigurationAutoCreationType = "default"
+)
+
+// AddressConfigurationWebhookMethod is the HTTP method of an address's
+// auto-creation webhook, as a request parameter (lower case).
+type AddressConfigurationWebhookMethod string
+
+// Known auto-creation webhook methods.
+const (
+	AddressConfigurationWebhookMethodGet  AddressConfigurationWebhookMethod = "get"
+	AddressConfigurationWebhookMethodPost AddressConfigurationWebhookMethod = "post"
+)
+
+// AddressConfigurationAutoCreation is the auto-creation configuration of an
+// address: whether and how a conversation is created for an inbound message
+// that belongs to none. Fields that do not apply to Type are empty.
+type AddressConfigurationAutoCreation struct {
+	// Enabled reports whether auto-creation is on.
+	Enabled bool `json:"enabled"`
+	// Type is how conversations are auto-created.
+	Type AddressConfigurationAutoCreationType `json:"type"`
+	// ConversationServiceSID is the Conversation Service (IS...) of the
+	// auto-created conversations.
+	ConversationServiceSID string `json:"conversation_service_sid"`
+	// WebhookURL is, for Type webhook, the URL of the webhook request.
+	WebhookURL string `json:"webhook_url"`
+	// WebhookMethod is, for Type webhook, the HTTP method of the webhook
+	// request. The API answers in upper case ("POST") although the request
+	// parameter takes lower case (see AddressConfigurationWebhookMethod).
+	WebhookMethod string `json:"webhook_method"`
+	// WebhookFilters lists, for Type webhook, the events that fire the webhook.
+	WebhookFilters []string `json:"webhook_filters"`
+	// StudioFlowSID is, for Type studio, the Studio flow (FW...).
+	StudioFlowSID string `json:"studio_flow_sid"`
+	// StudioRetryCount is, for Type studio, how many times the webhook
+	// request is retried.
+	StudioRetryCount int `json:"studio_retry_count"`
+}
+
+// AddressConfiguration is the configuration of one address (a phone number,
+// WhatsApp sender, email address, ...) within Conversations.
+type AddressConfiguration struct {
+	// SID identifies the address configuration (IG...).
+	SID string `json:"sid"`
+	// AccountSID is the Account the address belongs to.
+	AccountSID string `json:"account_sid"`
+	// Type is the address's channel.
+	Type AddressConfigurationType `json:"type"`
+	// Address is the configured address.
+	Address string `json:"address"`
+	// FriendlyName is the human-readable name, up to 256 characters.
+	FriendlyName string `json:"friendly_name"`
+	// AutoCreation is the auto-creation configuration.
+	AutoCreation AddressConfigurationAutoCreation `json:"auto_creation"`
+	// DateCreated is when the configuration was created.
+	DateCreated time.Time `json:"date_created"`
+	// DateUpdated is when the configuration was last updated.
+	DateUpdated time.Time `json:"date_updated"`
+	// URL is the address configuration's absolute API URL.
+	URL string `json:"url"`
+	// AddressCountry is the ISO 3166-1 alpha-2 country of the address (short
+	// codes only).
+	AddressCountry string `json:"address_country"`
+}
+
+// AddressConfigurationCreateParams are the parameters of
+// AddressConfigurations.Create.
+type AddressConfigurationCreateParams struct {
+	// Type is the address's channel. Required.
+	Type AddressConfigurationType `url:"Type"`
+	// Address is the address to configure, e.g. a phone number or a
+	// WhatsApp address. Required.
+	Address string `url:"Address"`
+	// FriendlyName is the human-readable name, up to 256 characters.
+	FriendlyName *string `url:"FriendlyName,omitempty"`
+	// AutoCreationEnabled turns auto-creation of conversations on or off.
+	AutoCreationEnabled *bool `url:"AutoCreation.Enabled,omitempty"`
+	// AutoCreationType is how conversations are auto-created.
+	AutoCreationType *AddressConfigurationAutoCreationType `url:"AutoCreation.Type,omitempty"`
+	// AutoCreationConversationServiceSID is the Conversation Service (IS...)
+	// of auto-created conversations; the default service when unset.
+	AutoCreationConversationServiceSID *string `url:"AutoCreation.ConversationServiceSid,omitempty"`
+	// AutoCreationWebhookURL is, for type webhook, the webhook URL.
+	AutoCreationWebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
+	// AutoCreationWebhookMethod is, for type webhook, the webhook's HTTP method.
+	AutoCreationWebhookMethod *AddressConfigurationWebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
+	// AutoCreationWebhookFilters lists, for type webhook, the events that
+	// fire the webhook (onMessageAdded, ...); one form key per value.
+	AutoCreationWebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
+	// AutoCreationStudioFlowSID is, for type studio, the Studio flow (FW...).
+	AutoCreationStudioFlowSID *string `url:"AutoCreation.StudioFlowSid,omitempty"`
+	// AutoCreationStudioRetryCount is, for type studio, how many times the
+	// webhook request is retried.
+	AutoCreationStudioRetryCount *int `url:"AutoCreation.StudioRetryCount,omitempty"`
+	// AddressCountry is the ISO 3166-1 alpha-2 country of the address (short
+	// codes only).
+	AddressCountry *string `url:"AddressCountry,omitempty"`
+}
+
+func (p *AddressConfigurationCreateParams) validate() error {
+	if p == nil {
+		return &ValidationError{Param: "Type", Reason: "is required"}
+	}
+	if err := required("Type", p.Type); err != nil {
+		return err
+	}
+	return required("Address", p.Address)
+}
+
+// AddressConfigurationUpdateParams are the parameters of
+// AddressConfigurations.Update.
+type AddressConfigurationUpdateParams struct {
+	// FriendlyName is the human-readable name, up to 256 characters.
+	FriendlyName *string `url:"FriendlyName,omitempty"`
+	// AutoCreationEnabled turns auto-creation of conversations on or off.
+	AutoCreationEnabled *bool `url:"AutoCreation.Enabled,omitempty"`
+	// AutoCreationType is how conversations are auto-created.
+	AutoCreationType *AddressConfigurationAutoCreationType `url:"AutoCreation.Type,omitempty"`
+	// AutoCreationConversationServiceSID is the Conversation Service (IS...)
+	// of auto-created conversations; the default service when unset.
+	AutoCreationConversationServiceSID *string `url:"AutoCreation.ConversationServiceSid,omitempty"`
+	// AutoCreationWebhookURL is, for type webhook, the webhook URL.
+	AutoCreationWebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
+	// AutoCreationWebhookMethod is, for type webhook, the webhook's HTTP method.
+	AutoCreationWebhookMethod *AddressConfigurationWebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
+	// AutoCreationWebhookFilters lists, for type webhook, the events that
+	// fire the webhook (onMessageAdded, ...); one form key per value.
+	AutoCreationWebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
+	// AutoCreationStudioFlowSID is, for type studio, the Studio flow (FW...).
+	AutoCreationStudioFlowSID *string `url:"AutoCreation.StudioFlowSid,omitempty"`
+	// AutoCreationStudioRetryCount is, for type studio, how many times the
+	// webhook request is retried.
+	AutoCreationStudioRetryCount *int `url:"AutoCreation.StudioRetryCount,omitempty"`
+}
+
+// AddressConfigurationListParams are the parameters of
+// AddressConfigurations.List and All.
+type AddressConfigurationListParams struct {
+	// Type keeps the address configurations of this type (the spec types
+	// the filter as a free string, e.g. "whatsapp" or "sms").
+	Type *AddressConfigurationType `url:"Type,omitempty"`
+	// PageSize is the number of items per page, 1 to 50 (default 50).
+	PageSize *int `url:"PageSize,omitempty"`
+	// Page is the page index, for client state only.
+	Page *int `url:"Page,omitempty"`
+	// PageToken is the page token provided by the API.
+	PageToken *string `url:"PageToken,omitempty"`
+}
+
+func (p *AddressConfigurationListParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	return validatePaging(p.PageSize, p.Page, 50)
+}
+
+// AddressConfigurationsAPI is the interface of AddressConfigurationsService,
+// for mocking.
+type AddressConfigurationsAPI interface {
+	Create(ctx context.Context, params *AddressConfigurationCreateParams, opts ...RequestOption) (*AddressConfiguration, error)
+	Fetch(ctx context.Context, sid string, opts ...RequestOption) (*AddressConfiguration, error)
+	Update(ctx context.Context, sid string, params *AddressConfigurationUpdateParams, opts ...RequestOption) (*AddressConfiguration, error)
+	Delete(ctx context.Context, sid string, opts ...RequestOption) error
+	List(ctx context.Context, params *AddressConfigurationListParams, opts ...RequestOption) (*Page[AddressConfiguration], error)
+	All(ctx context.Context, params *AddressConfigurationListParams, opts ...RequestOption) iter.Seq2[*AddressConfiguration, error]
+}
+
+var _ AddressConfigurationsAPI = (*AddressConfigurationsService)(nil)
+
+// AddressConfigurationsService manages the account's address configurations
+// (Client.AddressConfigurations). They exist at account level only.
 type AddressConfigurationsService struct{ s scope }
 
-// ServiceConfigurationService is not written yet.
+// Create creates an address configuration. Type and Address are required.
+//
+// Operation: CreateConfigurationAddress (POST /v1/Configuration/Addresses)
+func (r *AddressConfigurationsService) Create(ctx context.Context, params *AddressConfigurationCreateParams, opts ...RequestOption) (*AddressConfiguration, error) {
+	return one[AddressConfiguration](ctx, r.s, kindCreate, "Configuration/Addresses", params, opts)
+}
+
+// Fetch fetches an address configuration by SID or address.
+//
+// Operation: FetchConfigurationAddress (GET /v1/Configuration/Addresses/{Sid})
+func (r *AddressConfigurationsService) Fetch(ctx context.Context, sid string, opts ...RequestOption) (*AddressConfiguration, error) {
+	return one[AddressConfiguration](ctx, r.s, kindRead, "Configuration/Addresses/{Sid}", nil, opts, sid)
+}
+
+// Update updates an address configuration, addressed by SID or address.
+//
+// Operation: UpdateConfigurationAddress (POST /v1/Configuration/Addresses/{Sid})
+func (r *AddressConfigurationsService) Update(ctx context.Context, sid string, params *AddressConfigurationUpdateParams, opts ...RequestOption) (*AddressConfiguration, error) {
+	return one[AddressConfiguration](ctx, r.s, kindUpdate, "Configuration/Addresses/{Sid}", params, opts, sid)
+}
+
+// Delete deletes an address configuration, addressed by SID or address.
+//
+// Operation: DeleteConfigurationAddress (DELETE /v1/Configuration/Addresses/{Sid})
+func (r *AddressConfigurationsService) Delete(ctx context.Context, sid string, opts ...RequestOption) error {
+	return remove(ctx, r.s, "Configuration/Addresses/{Sid}", opts, sid)
+}
+
+// List fetches one page of address configurations.
+//
+// Operation: ListConfigurationAddress (GET /v1/Configuration/Addresses)
+func (r *AddressConfigurationsService) List(ctx context.Context, params *AddressConfigurationListParams, opts ...RequestOption) (*Page[AddressConfiguration], error) {
+	return list[AddressConfiguration](ctx, r.s, "Configuration/Addresses", params, opts)
+}
+
+// All iterates over every address configuration, fetching pages as needed.
+//
+// Operation: ListConfigurationAddress (GET /v1/Configuration/Addresses)
+func (r *AddressConfigurationsService) All(ctx context.Context, params *AddressConfigurationListParams, opts ...RequestOption) iter.Seq2[*AddressConfiguration, error] {
+	return all[AddressConfiguration](ctx, r.s, "Configuration/Addresses", params, opts)
+}
+
+// ---------------------------------------------------------------------------
+// Service configuration, notifications and webhook configuration
+// ---------------------------------------------------------------------------
+
+// ServiceConfiguration holds the settings of one Conversation Service: its
+// default roles and the Reachability Indicator.
+type ServiceConfiguration struct {
+	// ChatServiceSID is the Conversation Service the configuration belongs to.
+	ChatServiceSID string `json:"chat_service_sid"`
+	// DefaultConversationCreatorRoleSID is the conversation-level role (RL...)
+	// given to a conversation's creator.
+	DefaultConversationCreatorRoleSID string `json:"default_conversation_creator_role_sid"`
+	// DefaultConversationRoleSID is the conversation-level role (RL...) given
+	// to users added to a conversation.
+	DefaultConversationRoleSID string `json:"default_conversation_role_sid"`
+	// DefaultChatServiceRoleSID is the service-level role (RL...) given to
+	// users added to the service.
+	DefaultChatServiceRoleSID string `json:"default_chat_service_role_sid"`
+	// URL is the configuration's absolute API URL.
+	URL string `json:"url"`
+	// Links holds the URLs of related resources (notifications, webhooks).
+	Links map[string]string `json:"links"`
+	// ReachabilityEnabled reports whether the Reachability Indicator is on.
+	ReachabilityEnabled bool `json:"reachability_enabled"`
+}
+
+// ServiceConfigurationUpdateParams are the parameters of
+// Service(sid).Configuration.Update.
+type ServiceConfigurationUpdateParams struct {
+	// DefaultConversationCreatorRoleSID is the conversation-level role
+	// (RL...) given to a conversation's creator.
+	DefaultConversationCreatorRoleSID *string `url:"DefaultConversationCreatorRoleSid,omitempty"`
+	// DefaultConversationRoleSID is the conversation-level role (RL...) given
+	// to users added to a conversation.
+	DefaultConversationRoleSID *string `url:"DefaultConversationRoleSid,omitempty"`
+	// DefaultChatServiceRoleSID is the service-level role (RL...) given to
+	// users added to the service.
+	DefaultChatServiceRoleSID *string `url:"DefaultChatServiceRoleSid,omitempty"`
+	// ReachabilityEnabled turns the Reachability Indicator on or off.
+	ReachabilityEnabled *bool `url:"ReachabilityEnabled,omitempty"`
+}
+
+// ServiceNotificationSettings is the push notification setting of one
+// event (a participant added to or removed from a conversation).
+type ServiceNotificationSettings struct {
+	// Enabled reports whether the notification is sent.
+	Enabled bool `json:"enabled"`
+	// Template is the notification text template, e.g.
+	// "You have been added to a Conversation: ${CONVERSATION}".
+	Template string `json:"template"`
+	// Sound is the name of the sound to play.
+	Sound string `json:"sound"`
+}
+
+// ServiceNotificationWithMedia is the push notification setting for new
+// messages with media or file attachments.
+type ServiceNotificationWithMedia struct {
+	// Enabled reports whether the notification is sent.
+	Enabled bool `json:"enabled"`
+	// Template is the notification text template.
+	Template string `json:"template"`
+}
+
+// ServiceNotificationNewMessage is the push notification setting for new
+// messages.
+type ServiceNotificationNewMessage struct {
+	// Enabled reports whether the notification is sent.
+	Enabled bool `json:"enabled"`
+	// Template is the notification text template, e.g.
+	// "You have a new message in ${CONVERSATION} from ${PARTICIPANT}: ${MESSAGE}".
+	Template string `json:"template"`
+	// BadgeCountEnabled reports whether the new message badge is on.
+	BadgeCountEnabled bool `json:"badge_count_enabled"`
+	// Sound is the name of the sound to play.
+	Sound string `json:"sound"`
+	// WithMedia is the setting for messages with media attachments.
+	WithMedia ServiceNotificationWithMedia `json:"with_media"`
+}
+
+// ServiceNotification is the push notification configuration of a
+// Conversation Service.
+type ServiceNotification struct {
+	// AccountSID is the Account the configuration belongs to.
+	AccountSID string `json:"account_sid"`
+	// ChatServiceSID is the Conversation Service the configuration applies to.
+	ChatServiceSID string `json:"chat_service_sid"`
+	// NewMessage is the setting for new messages.
+	NewMessage ServiceNotificationNewMessage `json:"new_message"`
+	// AddedToConversation is the setting for being added to a conversation.
+	AddedToConversation ServiceNotificationSettings `json:"added_to_conversation"`
+	// RemovedFromConversation is the setting for being removed from a
+	// conversation.
+	RemovedFromConversation ServiceNotificationSettings `json:"removed_from_conversation"`
+	// LogEnabled reports whether notification logging is on.
+	LogEnabled bool `json:"log_enabled"`
+	// URL is the configuration's absolute API URL.
+	URL string `json:"url"`
+}
+
+// ServiceNotificationUpdateParams are the parameters of
+// Service(sid).Configuration.UpdateNotification.
+type ServiceNotificationUpdateParams struct {
+	// LogEnabled turns notification logging on or off.
+	LogEnabled *bool `url:"LogEnabled,omitempty"`
+	// NewMessageEnabled turns the new-message notification on or off.
+	NewMessageEnabled *bool `url:"NewMessage.Enabled,omitempty"`
+	// NewMessageTemplate is the new-message notification text template.
+	NewMessageTemplate *string `url:"NewMessage.Template,omitempty"`
+	// NewMessageSound is the sound played for a new message.
+	NewMessageSound *string `url:"NewMessage.Sound,omitempty"`
+	// NewMessageBadgeCountEnabled turns the new message badge on or off.
+	NewMessageBadgeCountEnabled *bool `url:"NewMessage.BadgeCountEnabled,omitempty"`
+	// AddedToConversationEnabled turns the added-to-conversation
+	// notification on or off.
+	AddedToConversationEnabled *bool `url:"AddedToConversation.Enabled,omitempty"`
+	// AddedToConversationTemplate is the added-to-conversation notification
+	// text template.
+	AddedToConversationTemplate *string `url:"AddedToConversation.Template,omitempty"`
+	// AddedToConversationSound is the sound played when added to a
+	// conversation.
+	AddedToConversationSound *string `url:"AddedToConversation.Sound,omitempty"`
+	// RemovedFromConversationEnabled turns the removed-from-conversation
+	// notification on or off.
+	RemovedFromConversationEnabled *bool `url:"RemovedFromConversation.Enabled,omitempty"`
+	// RemovedFromConversationTemplate is the removed-from-conversation
+	// notification text template.
+	RemovedFromConversationTemplate *string `url:"RemovedFromConversation.Template,omitempty"`
+	// RemovedFromConversationSound is the sound played when removed from a
+	// conversation.
+	RemovedFromConversationSound *string `url:"RemovedFromConversation.Sound,omitempty"`
+	// NewMessageWithMediaEnabled turns the notification for new messages with
+	// media attachments on or off.
+	NewMessageWithMediaEnabled *bool `url:"NewMessage.WithMedia.Enabled,omitempty"`
+	// NewMessageWithMediaTemplate is the text template of the notification
+	// for new messages with media attachments.
+	NewMessageWithMediaTemplate *string `url:"NewMessage.WithMedia.Template,omitempty"`
+}
+
+// ServiceWebhookConfigurationMethod is the HTTP method of a Conversation
+// Service's webhook requests, in upper case. It is empty when no webhook is
+// configured. Values the SDK does not know yet decode without error.
+type ServiceWebhookConfigurationMethod string
+
+// Known service webhook methods.
+const (
+	ServiceWebhookConfigurationMethodGet  ServiceWebhookConfigurationMethod = "GET"
+	ServiceWebhookConfigurationMethodPost ServiceWebhookConfigurationMethod = "POST"
+)
+
+// ServiceWebhookConfiguration is the webhook configuration of a
+// Conversation Service: the callback URLs that receive its events.
+type ServiceWebhookConfiguration struct {
+	// AccountSID is the Account the service belongs to.
+	AccountSID string `json:"account_sid"`
+	// ChatServiceSID is the Conversation Service the configuration belongs to.
+	ChatServiceSID string `json:"chat_service_sid"`
+	// PreWebhookURL receives pre-event webhooks; empty when not set.
+	PreWebhookURL string `json:"pre_webhook_url"`
+	// PostWebhookURL receives post-event webhooks; empty when not set.
+	PostWebhookURL string `json:"post_webhook_url"`
+	// Filters lists the events the webhooks receive; nil when not set.
+	Filters []string `json:"filters"`
+	// Method is the HTTP method of webhook requests; empty when not set.
+	Method ServiceWebhookConfigurationMethod `json:"method"`
+	// URL is the configuration's absolute API URL.
+	URL string `json:"url"`
+}
+
+// ServiceWebhookConfigurationUpdateParams are the parameters of
+// Service(sid).Configuration.UpdateWebhook.
+type ServiceWebhookConfigurationUpdateParams struct {
+	// PreWebhookURL is the absolute URL that receives pre-event webhooks.
+	PreWebhookURL *string `url:"PreWebhookUrl,omitempty"`
+	// PostWebhookURL is the absolute URL that receives post-event webhooks.
+	PostWebhookURL *string `url:"PostWebhookUrl,omitempty"`
+	// Filters lists the events the webhooks receive, e.g. "onMessageAdded",
+	// "onParticipantAdded"; one form key per value.
+	Filters []string `url:"Filters,omitempty"`
+	// Method is the HTTP method of webhook requests, "GET" or "POST" (the
+	// spec types it as a free string).
+	Method *string `url:"Method,omitempty"`
+}
+
+// ServiceConfigurationAPI is the interface of ServiceConfigurationService,
+// for mocking.
+type ServiceConfigurationAPI interface {
+	Fetch(ctx context.Context, opts ...RequestOption) (*ServiceConfiguration, error)
+	Update(ctx context.Context, params *ServiceConfigurationUpdateParams, opts ...RequestOption) (*ServiceConfiguration, error)
+	FetchNotification(ctx context.Context, opts ...RequestOption) (*ServiceNotification, error)
+	UpdateNotification(ctx context.Context, params *ServiceNotificationUpdateParams, opts ...RequestOption) (*ServiceNotification, error)
+	FetchWebhook(ctx context.Context, opts ...RequestOption) (*ServiceWebhookConfiguration, error)
+	UpdateWebhook(ctx context.Context, params *ServiceWebhookConfigurationUpdateParams, opts ...RequestOption) (*ServiceWebhookConfiguration, error)
+}
+
+var _ ServiceConfigurationAPI = (*ServiceConfigurationService)(nil)
+
+// ServiceConfigurationService reads and updates the settings of one
+// Conversation Service: its configuration, push notification configuration
+// and webhook configuration (Client.Service(sid).Configuration). It exists in
+// service scope only.
 type ServiceConfigurationService struct{ s scope }
 
+// Fetch fetches the service's configuration.
+//
+// Operation: FetchServiceConfiguration (GET /v1/Services/{ChatServiceSid}/Configuration)
+func (r *ServiceConfigurationService) Fetch(ctx context.Context, opts ...RequestOption) (*ServiceConfiguration, error) {
+	return one[ServiceConfiguration](ctx, r.s, kindRead, "Configuration", nil, opts)
+}
+
+// Update updates the service's configuration.
+//
+// Operation: UpdateServiceConfiguration (POST /v1/Services/{ChatServiceSid}/Configuration)
+func (r *ServiceConfigurationService) Update(ctx context.Context, params *ServiceConfigurationUpdateParams, opts ...RequestOption) (*ServiceConfiguration, error) {
+	return one[ServiceConfiguration](ctx, r.s, kindUpdate, "Configuration", params, opts)
+}
+
+// FetchNotification fetches the service's push notification configuration.
+//
+// Operation: FetchServiceNotification (GET /v1/Services/{ChatServiceSid}/Configuration/Notifications)
+func (r *ServiceConfigurationService) FetchNotification(ctx context.Context, opts ...RequestOption) (*ServiceNotification, error) {
+	return one[ServiceNotification](ctx, r.s, kindRead, "Configuration/Notifications", nil, opts)
+}
+
+// UpdateNotification updates the service's push notification configuration.
+//
+// Operation: UpdateServiceNotification (POST /v1/Services/{ChatServiceSid}/Configuration/Notifications)
+func (r *ServiceConfigurationService) UpdateNotification(ctx context.Context, params *ServiceNotificationUpdateParams, opts ...RequestOption) (*ServiceNotification, error) {
+	return one[ServiceNotification](ctx, r.s, kindUpdate, "Configuration/Notifications", params, opts)
+}
+
+// FetchWebhook fetches the service's webhook configuration.
+//
+// Operation: FetchServiceWebhookConfiguration (GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks)
+func (r *ServiceConfigurationService) FetchWebhook(ctx context.Context, opts ...RequestOption) (*ServiceWebhookConfiguration, error) {
+	return one[ServiceWebhookConfiguration](ctx, r.s, kindRead, "Configuration/Webhooks", nil, opts)
+}
+
+// UpdateWebhook updates the service's webhook configuration.
+//
+// Operation: UpdateServiceWebhookConfiguration (POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks)
+func (r *ServiceConfigurationService) UpdateWebhook(ctx context.Context, params *ServiceWebhookConfigurationUpdateParams, opts ...RequestOption) (*ServiceWebhookConfiguration, error) {
+	return one[ServiceWebhookConfiguration](ctx, r.s, kindUpdate, "Configuration/Webhooks", params, opts)
+}

@@ -1,0 +1,64 @@
+package accesstoken_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/conversations-go/conversations/accesstoken"
+)
+
+// Mint a token for the Conversations SDKs. The clock is fixed so that the
+// output is reproducible; in production leave Clock out.
+func Example() {
+	const (
+		accountSid   = "AC0123456789abcdef0123456789abcdef"
+		apiKeySid    = "SK0123456789abcdef0123456789abcdef"
+		apiKeySecret = "made-up-api-key-secret"
+		serviceSid   = "IS0123456789abcdef0123456789abcdef"
+	)
+	issued := time.Date(2024, 1, 2, 15, 4, 5, 0, time.UTC)
+
+	token, err := accesstoken.New(accountSid, apiKeySid, apiKeySecret).
+		Identity("alice@example.com").
+		ChatGrant(accesstoken.ChatGrant{ServiceSid: serviceSid}).
+		TTL(2 * time.Hour).
+		Clock(func() time.Time { return issued }).
+		JWT()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(token)
+
+	claims, err := accesstoken.Parse(token, apiKeySecret)
+	if err != nil {
+		panic(err)
+	}
+	out, _ := json.MarshalIndent(claims, "", "  ")
+	fmt.Println(string(out))
+	// Output:
+	// eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIn0.eyJqdGkiOiJTSzAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmLTE3MDQyMDc4NDUiLCJpc3MiOiJTSzAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmIiwic3ViIjoiQUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZiIsImlhdCI6MTcwNDIwNzg0NSwiZXhwIjoxNzA0MjE1MDQ1LCJncmFudHMiOnsiaWRlbnRpdHkiOiJhbGljZUBleGFtcGxlLmNvbSIsImNoYXQiOnsic2VydmljZV9zaWQiOiJJUzAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmIn19fQ.S7Jv_GBMiif19hlhFjXru_OycxlkmB8S42_cuUnblsA
+	// {
+	//   "jti": "SK0123456789abcdef0123456789abcdef-1704207845",
+	//   "iss": "SK0123456789abcdef0123456789abcdef",
+	//   "sub": "AC0123456789abcdef0123456789abcdef",
+	//   "iat": 1704207845,
+	//   "exp": 1704215045,
+	//   "grants": {
+	//     "identity": "alice@example.com",
+	//     "chat": {
+	//       "service_sid": "IS0123456789abcdef0123456789abcdef"
+	//     }
+	//   }
+	// }
+}
+
+func ExampleBuilder_Claims() {
+	_, err := accesstoken.New("AC0123456789abcdef0123456789abcdef", "SK0123456789abcdef0123456789abcdef", "secret").
+		Identity("alice").
+		ChatGrant(accesstoken.ChatGrant{ServiceSid: "IS0123456789abcdef0123456789abcdef"}).
+		TTL(48 * time.Hour).
+		Claims()
+	fmt.Println(err)
+	// Output: accesstoken: invalid TTL: 48h0m0s (must be between 1s and 24h0m0s)
+}

@@ -1,0 +1,180 @@
+package conversations_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	cv "github.com/conversations-go/conversations"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// modelOf maps every response schema of the spec to the SDK model that
+// decodes it. Account and service schemas share one Go type.
+var modelOf = map[string]reflect.Type{
+	"conversations.v1.configuration":                                                                                  reflect.TypeFor[cv.Configuration](),
+	"conversations.v1.configuration.configuration_webhook":                                                            reflect.TypeFor[cv.ConfigurationWebhook](),
+	"conversations.v1.configuration_address":                                                                          reflect.TypeFor[cv.AddressConfiguration](),
+	"conversations.v1.conversation":                                                                                   reflect.TypeFor[cv.Conversation](),
+	"conversations.v1.conversation.conversation_message":                                                              reflect.TypeFor[cv.Message](),
+	"conversations.v1.conversation.conversation_message.conversation_message_receipt":                                 reflect.TypeFor[cv.Receipt](),
+	"conversations.v1.conversation.conversation_participant":                                                          reflect.TypeFor[cv.Participant](),
+	"conversations.v1.conversation.conversation_scoped_webhook":                                                       reflect.TypeFor[cv.Webhook](),
+	"conversations.v1.conversation_with_participants":                                                                 reflect.TypeFor[cv.ConversationWithParticipants](),
+	"conversations.v1.credential":                                                                                     reflect.TypeFor[cv.Credential](),
+	"conversations.v1.participant_conversation":                                                                       reflect.TypeFor[cv.ParticipantConversation](),
+	"conversations.v1.role":                                                                                           reflect.TypeFor[cv.Role](),
+	"conversations.v1.service":                                                                                        reflect.TypeFor[cv.Service](),
+	"conversations.v1.service.service_binding":                                                                        reflect.TypeFor[cv.Binding](),
+	"conversations.v1.service.service_configuration":                                                                  reflect.TypeFor[cv.ServiceConfiguration](),
+	"conversations.v1.service.service_configuration.service_notification":                                             reflect.TypeFor[cv.ServiceNotification](),
+	"conversations.v1.service.service_configuration.service_webhook_configuration":                                    reflect.TypeFor[cv.ServiceWebhookConfiguration](),
+	"conversations.v1.service.service_conversation":                                                                   reflect.TypeFor[cv.Conversation](),
+	"conversations.v1.service.service_conversation.service_conversation_message":                                      reflect.TypeFor[cv.Message](),
+	"conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt": reflect.TypeFor[cv.Receipt](),
+	"conversations.v1.service.service_conversation.service_conversation_participant":                                  reflect.TypeFor[cv.Participant](),
+	"conversations.v1.service.service_conversation.service_conversation_scoped_webhook":                               reflect.TypeFor[cv.Webhook](),
+	"conversations.v1.service.service_conversation_with_participants":                                                 reflect.TypeFor[cv.ConversationWithParticipants](),
+	"conversations.v1.service.service_participant_conversation":                                                       reflect.TypeFor[cv.ParticipantConversation](),
+	"conversations.v1.service.service_role":                                                                           reflect.TypeFor[cv.Role](),
+	"conversations.v1.service.service_user":                                                                           reflect.TypeFor[cv.User](),
+	"conversations.v1.service.service_user.service_user_conversation":                                                 reflect.TypeFor[cv.UserConversation](),
+	"conversations.v1.user":                                                                                           reflect.TypeFor[cv.User](),
+	"conversations.v1.user.user_conversation":                                                                         reflect.TypeFor[cv.UserConversation](),
+}
+
+// paramsOf maps every operation that takes query or form params to the SDK
+// params type that carries them. A service-scoped twin uses the type of its
+// account-scoped operation.
+var paramsOf = map[string]reflect.Type{
+	"CreateConfigurationAddress":         reflect.TypeFor[cv.AddressConfigurationCreateParams](),
+	"UpdateConfigurationAddress":         reflect.TypeFor[cv.AddressConfigurationUpdateParams](),
+	"ListConfigurationAddress":           reflect.TypeFor[cv.AddressConfigurationListParams](),
+	"UpdateConfiguration":                reflect.TypeFor[cv.ConfigurationUpdateParams](),
+	"UpdateConfigurationWebhook":         reflect.TypeFor[cv.ConfigurationWebhookUpdateParams](),
+	"CreateConversation":                 reflect.TypeFor[cv.ConversationCreateParams](),
+	"UpdateConversation":                 reflect.TypeFor[cv.ConversationUpdateParams](),
+	"ListConversation":                   reflect.TypeFor[cv.ConversationListParams](),
+	"CreateConversationWithParticipants": reflect.TypeFor[cv.ConversationWithParticipantsCreateParams](),
+	"CreateCredential":                   reflect.TypeFor[cv.CredentialCreateParams](),
+	"UpdateCredential":                   reflect.TypeFor[cv.CredentialUpdateParams](),
+	"ListCredential":                     reflect.TypeFor[cv.CredentialListParams](),
+	"CreateConversationMessage":          reflect.TypeFor[cv.MessageCreateParams](),
+	"UpdateConversationMessage":          reflect.TypeFor[cv.MessageUpdateParams](),
+	"ListConversationMessage":            reflect.TypeFor[cv.MessageListParams](),
+	"ListConversationMessageReceipt":     reflect.TypeFor[cv.ReceiptListParams](),
+	"ListParticipantConversation":        reflect.TypeFor[cv.ParticipantConversationListParams](),
+	"CreateConversationParticipant":      reflect.TypeFor[cv.ParticipantCreateParams](),
+	"UpdateConversationParticipant":      reflect.TypeFor[cv.ParticipantUpdateParams](),
+	"ListConversationParticipant":        reflect.TypeFor[cv.ParticipantListParams](),
+	"CreateRole":                         reflect.TypeFor[cv.RoleCreateParams](),
+	"UpdateRole":                         reflect.TypeFor[cv.RoleUpdateParams](),
+	"ListRole":                           reflect.TypeFor[cv.RoleListParams](),
+	"CreateService":                      reflect.TypeFor[cv.ServiceCreateParams](),
+	"ListService":                        reflect.TypeFor[cv.ServiceListParams](),
+	"UpdateUserConversation":             reflect.TypeFor[cv.UserConversationUpdateParams](),
+	"ListUserConversation":               reflect.TypeFor[cv.UserConversationListParams](),
+	"CreateUser":                         reflect.TypeFor[cv.UserCreateParams](),
+	"UpdateUser":                         reflect.TypeFor[cv.UserUpdateParams](),
+	"ListUser":                           reflect.TypeFor[cv.UserListParams](),
+	"CreateConversationScopedWebhook":    reflect.TypeFor[cv.WebhookCreateParams](),
+	"UpdateConversationScopedWebhook":    reflect.TypeFor[cv.WebhookUpdateParams](),
+	"ListConversationScopedWebhook":      reflect.TypeFor[cv.WebhookListParams](),
+	"ListServiceBinding":                 reflect.TypeFor[cv.BindingListParams](),
+	"UpdateServiceConfiguration":         reflect.TypeFor[cv.ServiceConfigurationUpdateParams](),
+	"UpdateServiceNotification":          reflect.TypeFor[cv.ServiceNotificationUpdateParams](),
+	"UpdateServiceWebhookConfiguration":  reflect.TypeFor[cv.ServiceWebhookConfigurationUpdateParams](),
+}
+
+// paramsTypeFor finds the params type of an operation, trying its
+// account-scoped twin (CreateServiceRole -> CreateRole).
+func paramsTypeFor(id string) (reflect.Type, bool) {
+	if t, ok := paramsOf[id]; ok {
+		return t, true
+	}
+	for _, verb := range []string{"Create", "Update", "List"} {
+		if strings.HasPrefix(id, verb+"Service") {
+			t, ok := paramsOf[verb+strings.TrimPrefix(id, verb+"Service")]
+			return t, ok
+		}
+	}
+	return nil, false
+}
+
+// urlTags lists the wire names of a params struct's fields.
+func urlTags(t reflect.Type) []string {
+	var tags []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("url"), ",")
+		if name != "" && name != "-" {
+			tags = append(tags, name)
+		}
+	}
+	sort.Strings(tags)
+	return tags
+}
+
+// TestSpecParamsModelled checks that for every operation each documented
+// query/form parameter has a params field whose url tag is its wire name,
+// and that no params field sends a name the spec does not document.
+func TestSpecParamsModelled(t *testing.T) {
+	for _, op := range loadSpec(t) {
+		if len(op.Params) == 0 {
+			continue
+		}
+		pt, ok := paramsTypeFor(op.ID)
+		if !assert.True(t, ok, "%s has params %v but no params type", op.ID, op.Params) {
+			continue
+		}
+		assert.Equal(t, op.Params, urlTags(pt), "%s: documented params vs %s url tags", op.ID, pt.Name())
+	}
+}
+
+// decodeStrict decodes b into a new value of type typ, failing on any field
+// the model does not have.
+func decodeStrict(b []byte, typ reflect.Type) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(reflect.New(typ).Interface())
+}
+
+// TestSpecExamplesDecodeStrictly decodes every response example of the spec
+// into its SDK model with DisallowUnknownFields: every field the spec shows
+// is modelled. List examples decode item by item, and their meta into Meta.
+func TestSpecExamplesDecodeStrictly(t *testing.T) {
+	n := 0
+	for _, op := range loadSpec(t) {
+		if op.Status == 204 {
+			continue
+		}
+		typ, ok := modelOf[op.Schema]
+		require.True(t, ok, "%s: no model for schema %q", op.ID, op.Schema)
+		require.NotEmpty(t, op.Examples, "%s has no examples", op.ID)
+		for name, ex := range op.Examples {
+			if op.ListKey == "" {
+				assert.NoError(t, decodeStrict(ex, typ), "%s/%s into %s", op.ID, name, typ.Name())
+				n++
+				continue
+			}
+			var env map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(ex, &env))
+			assert.Len(t, env, 2, "%s/%s: a list body holds its array and meta", op.ID, name)
+			assert.NoError(t, decodeStrict(env["meta"], reflect.TypeFor[cv.Meta]()), "%s/%s meta", op.ID, name)
+			var items []json.RawMessage
+			require.NoError(t, json.Unmarshal(env[op.ListKey], &items), "%s/%s %s", op.ID, name, op.ListKey)
+			for i, it := range items {
+				assert.NoError(t, decodeStrict(it, typ), "%s/%s item %d into %s", op.ID, name, i, typ.Name())
+				n++
+			}
+		}
+	}
+	t.Logf("decoded %d example resources strictly", n)
+}

@@ -1,0 +1,258 @@
+package webhook
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// docsToken, docsURL, docsParams and docsSignature are the worked example of
+// "Security" (https://www.twilio.com/docs/usage/security), section "Explore
+// the algorithm yourself": auth token 12345, a POST to
+// https://example.com/myapp.php?foo=1&bar=2 with the five parameters below,
+// string to sign
+//
+//	https://example.com/myapp.php?foo=1&bar=2CallSidCA1234567890ABCDECaller+14158675310Digits1234From+14158675310To+18005551212
+//
+// and resulting signature L/OH5YylLD5NRKLltdqwSvS0BnU=.
+const (
+	docsToken     = "12345"
+	docsURL       = "https://example.com/myapp.php?foo=1&bar=2"
+	docsSignature = "L/OH5YylLD5NRKLltdqwSvS0BnU="
+	docsSigned    = "https://example.com/myapp.php?foo=1&bar=2CallSidCA1234567890ABCDECaller+14158675310Digits1234From+14158675310To+18005551212"
+)
+
+func docsParams() url.Values {
+	// In the order the document lists them, which is not the signing order.
+	return url.Values{
+		"Digits":  {"1234"},
+		"To":      {"+18005551212"},
+		"From":    {"+14158675310"},
+		"Caller":  {"+14158675310"},
+		"CallSid": {"CA1234567890ABCDE"},
+	}
+}
+
+// goLibParams and the goLib* signatures are the test vectors of Twilio's Go
+// helper library (twilio-go, client/request_validator_test.go), which use
+// the earlier edition of the same documented example (caller +14158675309,
+// host mycompany.com; the same URL and signature RSOYDt4T1cUTdK1PDd93/VVr8B8=
+// appear in the request-validation guide of twilio-php,
+// docs/usage/validation.rst).
+const (
+	goLibURL = "https://mycompany.com/myapp.php?foo=1&bar=2"
+	// Signature of goLibURL as written.
+	goLibSignature = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+	// Signature of https://mycompany.com:443/myapp.php?foo=1&bar=2.
+	goLibSignatureHTTPS443 = "kvajT1Ptam85bY51eRf/AJRuM3w="
+	// Signature of http://mycompany.com:80/myapp.php?foo=1&bar=2.
+	goLibSignatureHTTP80 = "0ZXoZLH/DfblKGATFgpif+LLRf4="
+	// Signature of http://mycompany.com:1234/myapp.php?foo=1&bar=2.
+	goLibSignatureHTTP1234 = "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="
+	// JSON body of twilio-go's ValidateBody tests, its SHA-256, and the
+	// signatures of goLibURL+"&bodySHA256=..." and of
+	// "https://mycompany.com/myapp.php?bodySHA256=...".
+	goLibBody            = `{"property": "value", "boolean": true}`
+	goLibBodyHash        = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
+	goLibBodySignature   = "a9nBmqA0ju/hNViExpshrM61xv4="
+	goLibBodyOnlySigURL  = "https://mycompany.com/myapp.php?bodySHA256=" + goLibBodyHash
+	goLibBodyOnlySigSign = "y77kIzt2vzLz71DgmJGsen2scGs="
+)
+
+func goLibParams() url.Values {
+	return url.Values{
+		"Digits":  {"1234"},
+		"CallSid": {"CA1234567890ABCDE"},
+		"To":      {"+18005551212"},
+		"Caller":  {"+14158675309"},
+		"From":    {"+14158675309"},
+	}
+}
+
+func TestComputeSignature_DocsWorkedExample(t *testing.T) {
+	assert.Equal(t, docsSignature, ComputeSignature(docsToken, docsURL, docsParams()))
+	// The string the document shows being signed, with no parameters left
+	// to append, gives the same signature.
+	assert.Equal(t, docsSignature, ComputeSignature(docsToken, docsSigned, nil))
+	assert.True(t, ValidateSignature(docsToken, docsSignature, docsURL, docsParams()))
+}
+
+func TestComputeSignature_HelperLibraryVectors(t *testing.T) {
+	p := goLibParams()
+	assert.Equal(t, goLibSignature, ComputeSignature("12345", goLibURL, p))
+	assert.Equal(t, goLibSignatureHTTPS443, ComputeSignature("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", p))
+	assert.Equal(t, goLibSignatureHTTP80, ComputeSignature("12345", "http://mycompany.com:80/myapp.php?foo=1&bar=2", p))
+	assert.Equal(t, goLibSignatureHTTP1234, ComputeSignature("12345", "http://mycompany.com:1234/myapp.php?foo=1&bar=2", p))
+}
+
+// The port rules: Twilio's libraries accept a signature made over the URL
+// with or without its port (twilio-go request_validator_test.go, cases
+// reproduced one for one).
+func TestValidateSignature_PortVariants(t *testing.T) {
+	p := goLibParams()
+	cases := []struct {
+		name, url, sig string
+	}{
+		{"as written", goLibURL, goLibSignature},
+		{"https, port in URL, signed without", strings.Replace(goLibURL, ".com", ".com:1234", 1), goLibSignature},
+		{"https, no port in URL, signed with :443", goLibURL, goLibSignatureHTTPS443},
+		{"http, no port in URL, signed with :80", strings.Replace(goLibURL, "https", "http", 1), goLibSignatureHTTP80},
+		{"http, port in URL, signed with it", "http://mycompany.com:1234/myapp.php?foo=1&bar=2", goLibSignatureHTTP1234},
+		{"https, :443 in URL, signed without", "https://mycompany.com:443/myapp.php?foo=1&bar=2", goLibSignature},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.True(t, ValidateSignature("12345", c.sig, c.url, p))
+		})
+	}
+	// A port is never invented other than the scheme's default.
+	assert.False(t, ValidateSignature("12345", goLibSignatureHTTP1234, "http://mycompany.com/myapp.php?foo=1&bar=2", p))
+	// The scheme is never changed: a signature over the https URL does not
+	// validate against the http one.
+	assert.False(t, ValidateSignature("12345", goLibSignature, "http://mycompany.com/myapp.php?foo=1&bar=2", p))
+}
+
+func TestValidateSignature_UserInfoDropped(t *testing.T) {
+	// "Twilio will drop the username and password (if any) from the URL
+	// before computing the signature." ("Security", "A few notes")
+	withAuth := "https://user:secret@example.com/myapp.php?foo=1&bar=2"
+	assert.True(t, ValidateSignature(docsToken, docsSignature, withAuth, docsParams()))
+}
+
+func TestValidateSignature_Rejections(t *testing.T) {
+	p := docsParams()
+	cases := []struct {
+		name   string
+		token  string
+		sig    string
+		url    string
+		params url.Values
+	}{
+		{"wrong token", "54321", docsSignature, docsURL, p},
+		{"token case matters", "12345 ", docsSignature, docsURL, p},
+		{"empty token", "", docsSignature, docsURL, p},
+		{"empty signature", docsToken, "", docsURL, p},
+		{"garbage signature", docsToken, "not-a-signature", docsURL, p},
+		{"signature one char short", docsToken, docsSignature[:len(docsSignature)-1], docsURL, p},
+		{"tampered value", docsToken, docsSignature, docsURL, with(p, "Digits", "9999")},
+		{"added parameter", docsToken, docsSignature, docsURL, with(p, "Extra", "1")},
+		{"removed parameter", docsToken, docsSignature, docsURL, without(p, "To")},
+		{"renamed parameter", docsToken, docsSignature, docsURL, with(without(p, "Caller"), "caller", "+14158675310")},
+		{"no parameters", docsToken, docsSignature, docsURL, nil},
+		{"replayed to another query", docsToken, docsSignature, "https://example.com/myapp.php?foo=1&bar=3", p},
+		{"replayed with query reordered", docsToken, docsSignature, "https://example.com/myapp.php?bar=2&foo=1", p},
+		{"replayed without query", docsToken, docsSignature, "https://example.com/myapp.php", p},
+		{"replayed with extra query", docsToken, docsSignature, docsURL + "&baz=3", p},
+		{"replayed to another path", docsToken, docsSignature, "https://example.com/other.php?foo=1&bar=2", p},
+		{"replayed to another host", docsToken, docsSignature, "https://example.org/myapp.php?foo=1&bar=2", p},
+		{"trailing slash", docsToken, docsSignature, "https://example.com/myapp.php/?foo=1&bar=2", p},
+		{"re-encoded query", docsToken, docsSignature, "https://example.com/myapp.php?foo=%31&bar=2", p},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.False(t, ValidateSignature(c.token, c.sig, c.url, c.params))
+		})
+	}
+}
+
+func TestComputeSignature_SortIsCaseSensitiveByteOrder(t *testing.T) {
+	// "Unix-style case-sensitive sorting order": upper case before lower
+	// case, so "Zeta" < "alpha".
+	p := url.Values{"alpha": {"1"}, "Zeta": {"2"}, "beta": {"3"}}
+	want := ComputeSignature("t", "https://x.test/hookZeta2alpha1beta3", nil)
+	assert.Equal(t, want, ComputeSignature("t", "https://x.test/hook", p))
+}
+
+func TestComputeSignature_RepeatedParameters(t *testing.T) {
+	a := url.Values{"K": {"b", "a"}, "J": {"x"}}
+	b := url.Values{"J": {"x"}, "K": {"a", "b"}}
+	sig := ComputeSignature("t", "https://x.test/", a)
+	assert.Equal(t, sig, ComputeSignature("t", "https://x.test/", b), "value order must not matter")
+	assert.Equal(t, ComputeSignature("t", "https://x.test/JxKaKb", nil), sig)
+	// Computing must not reorder the caller's slice.
+	assert.Equal(t, []string{"b", "a"}, a["K"])
+}
+
+func TestComputeSignature_EmptyValueAndUnicode(t *testing.T) {
+	p := url.Values{"Body": {"héllo ✓"}, "Attributes": {""}}
+	assert.Equal(t,
+		ComputeSignature("t", "https://x.test/hAttributesBodyhéllo ✓", nil),
+		ComputeSignature("t", "https://x.test/h", p))
+}
+
+// The JSON variant: docs example body and bodySHA256 value from "Security"
+// ("Validate Signature of Request (application/json body)").
+func TestComputeBodyHash_DocsExample(t *testing.T) {
+	body := `{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}`
+	assert.Equal(t, "5ccde7145dfb8f56479710896586cb9d5911809d83afbe34627818790db0aec9", ComputeBodyHash([]byte(body)))
+}
+
+func TestValidateBody_HelperLibraryVectors(t *testing.T) {
+	assert.Equal(t, goLibBodyHash, ComputeBodyHash([]byte(goLibBody)))
+	u := goLibURL + "&" + BodyHashParam + "=" + goLibBodyHash
+	assert.True(t, ValidateBody("12345", goLibBodySignature, u, []byte(goLibBody)))
+	assert.True(t, ValidateBody("12345", goLibBodyOnlySigSign, goLibBodyOnlySigURL, []byte(goLibBody)))
+}
+
+func TestValidateBody_Rejections(t *testing.T) {
+	u := goLibURL + "&" + BodyHashParam + "=" + goLibBodyHash
+	body := []byte(goLibBody)
+	assert.False(t, ValidateBody("12345", goLibBodySignature, u, []byte(`{"property": "value", "boolean": false}`)), "tampered body")
+	assert.False(t, ValidateBody("12345", goLibBodySignature, u, append(append([]byte(nil), body...), ' ')), "trailing space")
+	assert.False(t, ValidateBody("54321", goLibBodySignature, u, body), "wrong token")
+	assert.False(t, ValidateBody("12345", goLibSignature, goLibURL, body), "no bodySHA256 in URL")
+
+	// Body and hash swapped consistently, but the signature covers the old
+	// hash: the URL no longer matches the signature.
+	other := []byte(`{"property":"other"}`)
+	u2 := goLibURL + "&" + BodyHashParam + "=" + ComputeBodyHash(other)
+	assert.False(t, ValidateBody("12345", goLibBodySignature, u2, other))
+
+	// Upper-case hex in the URL is accepted only if it was signed that way.
+	upper := goLibURL + "&" + BodyHashParam + "=" + strings.ToUpper(goLibBodyHash)
+	sig := ComputeSignature("12345", upper, nil)
+	assert.True(t, ValidateBody("12345", sig, upper, body))
+}
+
+func TestURLCandidates(t *testing.T) {
+	cases := map[string][]string{
+		"https://a.test/p?q=1":      {"https://a.test/p?q=1", "https://a.test:443/p?q=1"},
+		"https://a.test:8443/p":     {"https://a.test:8443/p", "https://a.test/p"},
+		"http://a.test":             {"http://a.test", "http://a.test:80"},
+		"http://u:p@a.test:80/x":    {"http://a.test:80/x", "http://a.test/x"},
+		"https://[::1]:9000/h?x=:1": {"https://[::1]:9000/h?x=:1", "https://[::1]/h?x=:1"},
+		"https://[::1]/h":           {"https://[::1]/h", "https://[::1]:443/h"},
+		"not a url":                 {"not a url"},
+		"ftp://a.test/x":            {"ftp://a.test/x"},
+	}
+	for in, want := range cases {
+		assert.Equal(t, want, urlCandidates(in), in)
+	}
+}
+
+func with(p url.Values, k, v string) url.Values {
+	out := url.Values{}
+	for key, vs := range p {
+		out[key] = append([]string(nil), vs...)
+	}
+	out.Set(k, v)
+	return out
+}
+
+func without(p url.Values, k string) url.Values {
+	out := url.Values{}
+	for key, vs := range p {
+		if key != k {
+			out[key] = append([]string(nil), vs...)
+		}
+	}
+	return out
+}
+
+func TestSignatureConstants(t *testing.T) {
+	require.Equal(t, "X-Twilio-Signature", SignatureHeader)
+	require.Equal(t, "bodySHA256", BodyHashParam)
+}
