@@ -1,6 +1,5 @@
 package conversationstest
 
-
 func (rc *reqCtx) userURL(u *user) string { return rc.sc.url("/Users/" + u.sid) }
 
 // renderUser renders a user. is_online and is_notifiable are only known to

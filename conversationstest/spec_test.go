@@ -45,7 +45,9 @@ var holeRe = regexp.MustCompile(`\{[A-Za-z]+\}`)
 
 func loadSpec(t testing.TB) []*specOp {
 	t.Helper()
-	specOnce.Do(func() { specOps, specErr = parseSpec(filepath.Join("..", "testdata", "spec", "twilio_conversations_v1.json")) })
+	specOnce.Do(func() {
+		specOps, specErr = parseSpec(filepath.Join("..", "testdata", "spec", "twilio_conversations_v1.json"))
+	})
 	if specErr != nil {
 		t.Fatalf("loading spec: %v", specErr)
 	}
@@ -134,35 +136,35 @@ func matchOp(ops []*specOp, method, path string) *specOp {
 
 // modelOf maps each response schema to the SDK type that decodes it.
 var modelOf = map[string]reflect.Type{
-	"conversations.v1.configuration":                                                                                 reflect.TypeFor[cv.Configuration](),
-	"conversations.v1.configuration.configuration_webhook":                                                           reflect.TypeFor[cv.ConfigurationWebhook](),
-	"conversations.v1.configuration_address":                                                                         reflect.TypeFor[cv.AddressConfiguration](),
-	"conversations.v1.conversation":                                                                                  reflect.TypeFor[cv.Conversation](),
-	"conversations.v1.conversation.conversation_message":                                                             reflect.TypeFor[cv.Message](),
-	"conversations.v1.conversation.conversation_message.conversation_message_receipt":                                reflect.TypeFor[cv.Receipt](),
-	"conversations.v1.conversation.conversation_participant":                                                         reflect.TypeFor[cv.Participant](),
-	"conversations.v1.conversation.conversation_scoped_webhook":                                                      reflect.TypeFor[cv.Webhook](),
-	"conversations.v1.conversation_with_participants":                                                                reflect.TypeFor[cv.ConversationWithParticipants](),
-	"conversations.v1.credential":                                                                                    reflect.TypeFor[cv.Credential](),
-	"conversations.v1.participant_conversation":                                                                      reflect.TypeFor[cv.ParticipantConversation](),
-	"conversations.v1.role":                                                                                          reflect.TypeFor[cv.Role](),
-	"conversations.v1.user":                                                                                          reflect.TypeFor[cv.User](),
-	"conversations.v1.user.user_conversation":                                                                        reflect.TypeFor[cv.UserConversation](),
-	"conversations.v1.service":                                                                                       reflect.TypeFor[cv.Service](),
-	"conversations.v1.service.service_binding":                                                                       reflect.TypeFor[cv.Binding](),
-	"conversations.v1.service.service_configuration":                                                                 reflect.TypeFor[cv.ServiceConfiguration](),
-	"conversations.v1.service.service_configuration.service_notification":                                            reflect.TypeFor[cv.ServiceNotification](),
-	"conversations.v1.service.service_configuration.service_webhook_configuration":                                   reflect.TypeFor[cv.ServiceWebhookConfiguration](),
-	"conversations.v1.service.service_conversation":                                                                  reflect.TypeFor[cv.Conversation](),
-	"conversations.v1.service.service_conversation.service_conversation_message":                                     reflect.TypeFor[cv.Message](),
+	"conversations.v1.configuration":                                                  reflect.TypeFor[cv.Configuration](),
+	"conversations.v1.configuration.configuration_webhook":                            reflect.TypeFor[cv.ConfigurationWebhook](),
+	"conversations.v1.configuration_address":                                          reflect.TypeFor[cv.AddressConfiguration](),
+	"conversations.v1.conversation":                                                   reflect.TypeFor[cv.Conversation](),
+	"conversations.v1.conversation.conversation_message":                              reflect.TypeFor[cv.Message](),
+	"conversations.v1.conversation.conversation_message.conversation_message_receipt": reflect.TypeFor[cv.Receipt](),
+	"conversations.v1.conversation.conversation_participant":                          reflect.TypeFor[cv.Participant](),
+	"conversations.v1.conversation.conversation_scoped_webhook":                       reflect.TypeFor[cv.Webhook](),
+	"conversations.v1.conversation_with_participants":                                 reflect.TypeFor[cv.ConversationWithParticipants](),
+	"conversations.v1.credential":                                                     reflect.TypeFor[cv.Credential](),
+	"conversations.v1.participant_conversation":                                       reflect.TypeFor[cv.ParticipantConversation](),
+	"conversations.v1.role":                                                           reflect.TypeFor[cv.Role](),
+	"conversations.v1.user":                                                           reflect.TypeFor[cv.User](),
+	"conversations.v1.user.user_conversation":                                         reflect.TypeFor[cv.UserConversation](),
+	"conversations.v1.service":                                                        reflect.TypeFor[cv.Service](),
+	"conversations.v1.service.service_binding":                                        reflect.TypeFor[cv.Binding](),
+	"conversations.v1.service.service_configuration":                                  reflect.TypeFor[cv.ServiceConfiguration](),
+	"conversations.v1.service.service_configuration.service_notification":             reflect.TypeFor[cv.ServiceNotification](),
+	"conversations.v1.service.service_configuration.service_webhook_configuration":    reflect.TypeFor[cv.ServiceWebhookConfiguration](),
+	"conversations.v1.service.service_conversation":                                   reflect.TypeFor[cv.Conversation](),
+	"conversations.v1.service.service_conversation.service_conversation_message":      reflect.TypeFor[cv.Message](),
 	"conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt": reflect.TypeFor[cv.Receipt](),
-	"conversations.v1.service.service_conversation.service_conversation_participant":                                 reflect.TypeFor[cv.Participant](),
-	"conversations.v1.service.service_conversation.service_conversation_scoped_webhook":                              reflect.TypeFor[cv.Webhook](),
-	"conversations.v1.service.service_conversation_with_participants":                                                reflect.TypeFor[cv.ConversationWithParticipants](),
-	"conversations.v1.service.service_participant_conversation":                                                      reflect.TypeFor[cv.ParticipantConversation](),
-	"conversations.v1.service.service_role":                                                                          reflect.TypeFor[cv.Role](),
-	"conversations.v1.service.service_user":                                                                          reflect.TypeFor[cv.User](),
-	"conversations.v1.service.service_user.service_user_conversation":                                                reflect.TypeFor[cv.UserConversation](),
+	"conversations.v1.service.service_conversation.service_conversation_participant":                                  reflect.TypeFor[cv.Participant](),
+	"conversations.v1.service.service_conversation.service_conversation_scoped_webhook":                               reflect.TypeFor[cv.Webhook](),
+	"conversations.v1.service.service_conversation_with_participants":                                                 reflect.TypeFor[cv.ConversationWithParticipants](),
+	"conversations.v1.service.service_participant_conversation":                                                       reflect.TypeFor[cv.ParticipantConversation](),
+	"conversations.v1.service.service_role":                                                                           reflect.TypeFor[cv.Role](),
+	"conversations.v1.service.service_user":                                                                           reflect.TypeFor[cv.User](),
+	"conversations.v1.service.service_user.service_user_conversation":                                                 reflect.TypeFor[cv.UserConversation](),
 }
 
 var metaFields = []string{"first_page_url", "key", "next_page_url", "page", "page_size", "previous_page_url", "url"}

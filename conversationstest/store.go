@@ -194,14 +194,14 @@ type credential struct {
 }
 
 type autoCreation struct {
-	enabled         bool
-	typ             string
-	serviceSID      string
-	webhookURL      string
-	webhookMethod   string
-	webhookFilters  []string
-	studioFlowSID   string
-	studioRetries   *int
+	enabled        bool
+	typ            string
+	serviceSID     string
+	webhookURL     string
+	webhookMethod  string
+	webhookFilters []string
+	studioFlowSID  string
+	studioRetries  *int
 }
 
 type addressConfig struct {
