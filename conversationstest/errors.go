@@ -95,6 +95,7 @@ type apiError struct {
 	Message string
 }
 
+// Error implements error.
 func (e *apiError) Error() string { return fmt.Sprintf("%d %d %s", e.Status, e.Code, e.Message) }
 
 // body renders the error as Twilio does.

@@ -434,3 +434,26 @@ func TestWebhookTargetsNeedTheirConfiguration(t *testing.T) {
 	status, body := raw(t, srv, "POST", "/v1/Conversations/"+conv.SID+"/Webhooks", url.Values{"Target": {"carrier-pigeon"}})
 	twilioError(t, status, body, 400, 400)
 }
+
+func TestAddressingWithSpecialCharacters(t *testing.T) {
+	ctx := context.Background()
+	srv := conversationstest.NewServer(t)
+	c := srv.Client()
+	name := "team/support + sales@example.com?x=1#frag"
+	conv, err := c.Conversations.Create(ctx, &cv.ConversationCreateParams{UniqueName: cv.Ptr(name)})
+	require.NoError(t, err)
+	got, err := c.Conversations.Fetch(ctx, name)
+	require.NoError(t, err)
+	require.Equal(t, conv.SID, got.SID)
+	identity := "user/1+alice@example.com"
+	_, err = c.Participants.Create(ctx, name, &cv.ParticipantCreateParams{Identity: cv.Ptr(identity)})
+	require.NoError(t, err)
+	u, err := c.Users.Fetch(ctx, identity)
+	require.NoError(t, err)
+	require.Equal(t, identity, u.Identity)
+	ucs := all(t, c.UserConversations.All(ctx, identity, &cv.UserConversationListParams{PageSize: cv.Ptr(1)}))
+	require.Len(t, ucs, 1)
+	require.Equal(t, name, ucs[0].UniqueName)
+	require.NoError(t, c.Participants.Delete(ctx, name, identity))
+	require.NoError(t, c.Conversations.Delete(ctx, name))
+}
