@@ -89,7 +89,8 @@ type Server struct {
 
 // New starts a fake on 127.0.0.1 with a fresh, empty account (plus its
 // default Conversation Service). Call Close when done; in tests prefer
-// NewServer, which does that for you.
+// NewServer, which does that for you. New panics if it cannot listen on
+// 127.0.0.1.
 func New(opts ...Option) *Server {
 	s := &Server{AccountSID: DefaultAccountSID, AuthToken: DefaultAuthToken, clock: time.Now}
 	for _, o := range opts {

@@ -214,7 +214,7 @@ func walkthrough(ctx context.Context, out io.Writer, c *conversations.Client, fa
 	_, err = s.Messages.Fetch(ctx, conv.SID, first.SID)
 	say("10. Deleted message %s; fetching it now gives not-found: %v", first.SID, conversations.IsNotFound(err))
 
-	if err := s.Participants.Delete(ctx, conv.SID, "alice"); err != nil {
+	if err := s.Participants.Delete(ctx, conv.SID, alice.SID); err != nil {
 		return fmt.Errorf("removing alice: %w", err)
 	}
 	if err := s.Conversations.Delete(ctx, conv.SID); err != nil {
