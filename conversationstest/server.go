@@ -1,0 +1,367 @@
+package conversationstest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/conversations-go/conversations"
+)
+
+// Credentials and SIDs the fake uses unless told otherwise.
+const (
+	// DefaultAccountSID is the Account SID the fake accepts (as the Basic
+	// auth username) and puts in every resource's account_sid.
+	DefaultAccountSID = "AC00000000000000000000000000000000"
+	// DefaultAuthToken is the Auth Token the fake accepts as the Basic auth
+	// password.
+	DefaultAuthToken = "conversationstest-auth-token"
+	// DefaultServiceSID is the SID of the Conversation Service the fake
+	// creates at start and makes the account's default: the routes without
+	// /Services/{ChatServiceSid} (/v1/Conversations, /v1/Users, /v1/Roles,
+	// ...) address it, as long as the account configuration's
+	// default_chat_service_sid is not changed.
+	DefaultServiceSID = "IS00000000000000000000000000000000"
+	// DefaultMessagingServiceSID is the account's default Messaging Service,
+	// which new conversations get as messaging_service_sid.
+	DefaultMessagingServiceSID = "MG00000000000000000000000000000000"
+)
+
+// TB is the part of testing.TB that NewServer uses; *testing.T and
+// *testing.B satisfy it.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
+// Option configures a Server in New and NewServer.
+type Option func(*Server)
+
+// WithCredentials makes the fake accept accountSID and authToken instead of
+// DefaultAccountSID and DefaultAuthToken. accountSID is also what resources
+// carry as account_sid.
+func WithCredentials(accountSID, authToken string) Option {
+	return func(s *Server) { s.AccountSID, s.AuthToken = accountSID, authToken }
+}
+
+// WithClock makes the fake read the time from now instead of time.Now. The
+// fake's dates, state timers and Advance all work on this clock.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.clock = now }
+}
+
+// Server is an in-memory, stateful fake of the Twilio Conversations v1 REST
+// API, served over HTTP on 127.0.0.1. Point a *conversations.Client at it
+// with Client, or at URL with conversations.WithBaseURL and the
+// AccountSID/AuthToken credentials.
+//
+// A Server is safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the fake, e.g. "http://127.0.0.1:54321"; the
+	// API lives below URL + "/v1".
+	URL string
+	// AccountSID is the Basic auth username the fake accepts.
+	AccountSID string
+	// AuthToken is the Basic auth password the fake accepts.
+	AuthToken string
+
+	ts *httptest.Server
+	tb TB
+
+	mu     sync.Mutex // guards st, clock, offset
+	st     *state
+	clock  func() time.Time
+	offset time.Duration
+
+	recMu    sync.Mutex // guards requests and faults
+	requests []Request
+	faults   []*faultRule
+}
+
+// New starts a fake on 127.0.0.1 with a fresh, empty account (plus its
+// default Conversation Service). Call Close when done; in tests prefer
+// NewServer, which does that for you. New panics if it cannot listen on
+// 127.0.0.1.
+func New(opts ...Option) *Server {
+	s := &Server{AccountSID: DefaultAccountSID, AuthToken: DefaultAuthToken, clock: time.Now}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	s.st = s.newState()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("conversationstest: listening on 127.0.0.1: %v", err))
+	}
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.ts.Listener.Close()
+	s.ts.Listener = ln
+	s.ts.Start()
+	s.URL = s.ts.URL
+	return s
+}
+
+// NewServer starts a fake for the test t and closes it when the test ends.
+//
+//	srv := conversationstest.NewServer(t)
+//	client := srv.Client()
+func NewServer(t TB, opts ...Option) *Server {
+	t.Helper()
+	s := New(opts...)
+	s.tb = t
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down and waits for its requests to finish.
+func (s *Server) Close() { s.ts.Close() }
+
+// HTTPClient returns an *http.Client that talks to the server.
+func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+
+// Client returns a *conversations.Client wired to the fake: its base URL,
+// credentials the fake accepts and an HTTP client for it. Retries are off,
+// so that a test sees every answer, unless opts contain
+// conversations.WithRetry; opts are applied last and win.
+func (s *Server) Client(opts ...conversations.Option) *conversations.Client {
+	all := append([]conversations.Option{
+		conversations.WithBaseURL(s.URL),
+		conversations.WithHTTPClient(s.HTTPClient()),
+		conversations.WithoutRetry(),
+	}, opts...)
+	c, err := conversations.NewClient(s.AccountSID, s.AuthToken, all...)
+	if err != nil {
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("conversationstest: building client: %v", err)
+		}
+		panic(fmt.Sprintf("conversationstest: building client: %v", err))
+	}
+	return c
+}
+
+// DefaultServiceSID returns the SID of the account's default Conversation
+// Service: DefaultServiceSID unless UpdateConfiguration changed it.
+func (s *Server) DefaultServiceSID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.defaultSvc
+}
+
+// Now returns the fake's current time (its clock plus Advance).
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nowLocked()
+}
+
+// Advance moves the fake's clock forward by d. Conversation state timers
+// (Timers.Inactive, Timers.Closed) that become due fire on the next request.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += d
+}
+
+// Reset deletes everything and starts again from an empty account; recorded
+// requests and pending faults are dropped too.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	s.st = s.newState()
+	s.mu.Unlock()
+	s.recMu.Lock()
+	s.requests, s.faults = nil, nil
+	s.recMu.Unlock()
+}
+
+func (s *Server) nowLocked() time.Time {
+	return s.clock().Add(s.offset).UTC().Truncate(time.Second)
+}
+
+func (s *Server) newState() *state {
+	st := &state{
+		seqOf:        map[string]int64{},
+		services:     map[string]*service{},
+		credentials:  map[string]*credential{},
+		addresses:    map[string]*addressConfig{},
+		receiptIndex: map[string]*receipt{},
+		config:       accountConfig{messagingServiceSID: DefaultMessagingServiceSID},
+		configHook:   accountWebhook{method: "POST", target: "webhook"},
+	}
+	now := s.clock().Add(s.offset).UTC().Truncate(time.Second)
+	st.seq++
+	b := base{sid: DefaultServiceSID, seq: st.seq, created: now, updated: now}
+	st.seqOf[b.sid] = b.seq
+	st.services[b.sid] = newService(b, "Default Conversations Service")
+	st.defaultSvc = b.sid
+	return st
+}
+
+// reqCtx is one request being handled.
+type reqCtx struct {
+	s    *Server
+	r    *http.Request
+	now  time.Time
+	p    *params
+	segs []string // decoded path segments below /v1
+	sc   scope
+}
+
+// scope is the Conversation Service a route works in, and whether the
+// route named it (/v1/Services/{sid}/...) or used the default one.
+type scope struct {
+	svc    *service
+	scoped bool
+	base   string
+}
+
+// prefix is the path up to the resource, without the server URL.
+func (sc scope) prefix() string {
+	if sc.scoped {
+		return "/v1/Services/" + sc.svc.sid
+	}
+	return "/v1"
+}
+
+// url is an absolute URL below the scope's prefix.
+func (sc scope) url(rest string) string { return sc.base + sc.prefix() + rest }
+
+// result is a handler's answer.
+type result struct {
+	status int
+	body   any
+}
+
+func ok(body any) (result, *apiError)      { return result{http.StatusOK, body}, nil }
+func created(body any) (result, *apiError) { return result{http.StatusCreated, body}, nil }
+func noContent() (result, *apiError)       { return result{status: http.StatusNoContent}, nil }
+func fail(e *apiError) (result, *apiError) { return result{}, e }
+
+const maxBody = 10 << 20
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	_ = r.Body.Close()
+
+	rec := Request{
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+		Body:   string(body),
+		Form:   url.Values{},
+	}
+	if r.Method == http.MethodPost {
+		if f, err := url.ParseQuery(string(body)); err == nil {
+			rec.Form = f
+		}
+	}
+	fault := s.record(rec)
+
+	w.Header().Set("Twilio-Request-Id", newSID("RQ"))
+	if fault != nil && !fault.AfterHandling {
+		s.writeFault(w, r, fault)
+		return
+	}
+
+	res, aerr := s.handle(r, rec)
+	if fault != nil {
+		s.writeFault(w, r, fault)
+		return
+	}
+	if aerr != nil {
+		writeJSON(w, aerr.Status, aerr.body())
+		return
+	}
+	if res.status == http.StatusNoContent {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(w, res.status, res.body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal((&apiError{status, codeInternal, "encoding response: " + err.Error()}).body())
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// handle authenticates, parses and routes one request.
+func (s *Server) handle(r *http.Request, rec Request) (result, *apiError) {
+	user, pass, hasAuth := r.BasicAuth()
+	if !hasAuth || user != s.AccountSID || pass != s.AuthToken {
+		return fail(&apiError{http.StatusUnauthorized, codeAuthenticate, "Authenticate"})
+	}
+	segs, err := splitPath(r.URL.EscapedPath())
+	if err != nil || len(segs) < 2 || segs[0] != "v1" {
+		return fail(errNotFound(r.URL.Path))
+	}
+	p := &params{v: rec.Query, where: "query"}
+	if r.Method == http.MethodPost {
+		ct := r.Header.Get("Content-Type")
+		if mt, _, _ := mime.ParseMediaType(ct); ct != "" && mt != "application/x-www-form-urlencoded" {
+			return fail(errBad(codeBadRequest, "Content-Type must be application/x-www-form-urlencoded, got "+ct))
+		}
+		f, err := url.ParseQuery(rec.Body)
+		if err != nil {
+			return fail(errBad(codeBadRequest, "malformed form body: "+err.Error()))
+		}
+		p = &params{v: f, where: "post body"}
+	}
+	if v := r.Header.Get("X-Twilio-Webhook-Enabled"); v != "" && !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
+		return fail(errInvalid("X-Twilio-Webhook-Enabled", fmt.Sprintf("%q is not true or false", v)))
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rc := &reqCtx{s: s, r: r, now: s.nowLocked(), p: p, segs: segs[1:]}
+	s.st.fireTimers(rc.now)
+	return s.route(rc)
+}
+
+// splitPath splits an escaped path into decoded segments, so that a
+// unique name or identity holding an escaped '/' stays one segment.
+func splitPath(escaped string) ([]string, error) {
+	parts := strings.Split(strings.Trim(escaped, "/"), "/")
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		d, err := url.PathUnescape(p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// resourcePath is the path Twilio quotes in a 20404 message: below /v1.
+func (rc *reqCtx) resourcePath() string {
+	return strings.TrimPrefix(rc.r.URL.Path, "/v1")
+}
+
+func (rc *reqCtx) notFound() (result, *apiError) { return fail(errNotFound(rc.resourcePath())) }
+
+// methods dispatches on the HTTP method; anything else gets 405.
+type methods map[string]func() (result, *apiError)
+
+func (rc *reqCtx) dispatch(m methods) (result, *apiError) {
+	if h, ok := m[rc.r.Method]; ok {
+		return h()
+	}
+	return fail(&apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method not allowed: " + rc.r.Method + " " + rc.r.URL.Path})
+}
