@@ -202,9 +202,10 @@ func (p *ParticipantListParams) validate() error {
 //
 // The spec describes the operation as: "Retrieve a list of all
 // Conversations that this Participant belongs to by identity or by address.
-// Only one parameter should be specified." That is a recommendation
-// ("should"), not a statement that giving both is rejected, so the SDK sends
-// both when both are set and leaves the decision to the API.
+// Only one parameter should be specified." Twilio's error 50451 ("Request
+// should contain either Identity or Address parameter, not both",
+// https://www.twilio.com/docs/api/errors/50451) shows the API refuses both,
+// so the SDK rejects that before sending.
 type ParticipantConversationListParams struct {
 	// Identity selects the participant by Conversation User identity (chat
 	// participants), up to 256 characters.
@@ -224,6 +225,9 @@ type ParticipantConversationListParams struct {
 func (p *ParticipantConversationListParams) validate() error {
 	if p == nil {
 		return nil
+	}
+	if p.Identity != nil && p.Address != nil {
+		return &ValidationError{Param: "Identity/Address", Reason: "are exclusive: give one of them (Twilio error 50451)"}
 	}
 	return validatePaging(p.PageSize, p.Page, 50)
 }
