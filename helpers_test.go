@@ -101,14 +101,6 @@ func (r *recorder) then(status int, body string) *recorder {
 	return r
 }
 
-// thenHeader adds a scripted response with headers.
-func (r *recorder) thenHeader(status int, body string, h http.Header) *recorder {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.responses = append(r.responses, scripted{status: status, body: body, header: h})
-	return r
-}
-
 // count returns how many requests reached the transport.
 func (r *recorder) count() int {
 	r.mu.Lock()
