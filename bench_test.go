@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/conversations-go/conversations/internal/benchutil"
-	"github.com/google/go-querystring/query"
+	"github.com/conversations-go/conversations/internal/form"
 )
 
 // The benchmarks run the SDK and a raw net/http + encoding/json baseline on
@@ -136,14 +136,14 @@ func BenchmarkCreateMessage(b *testing.B) {
 }
 
 // BenchmarkFormEncoding isolates the cost of encoding the create params:
-// the SDK's encoder against a hand-built url.Values.
+// the SDK's encoder against a hand-built url.Values and its Encode.
 func BenchmarkFormEncoding(b *testing.B) {
 	params := benchMessageParams()
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			v, err := query.Values(params)
-			if err != nil || v.Encode() == "" {
+			enc, err := form.Encode(params)
+			if err != nil || enc == "" {
 				b.Fatal(err)
 			}
 		}

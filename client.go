@@ -517,11 +517,10 @@ func (s scope) newCall(k kind, tmpl string, params any, opts []RequestOption, ar
 	}
 	c := &call{kind: k, path: p, opts: opts}
 	if params != nil {
-		vals, err := form.Values(params)
+		enc, err := form.Encode(params)
 		if err != nil {
 			return nil, fmt.Errorf("conversations: encoding params: %w", err)
 		}
-		enc := vals.Encode()
 		if k == kindCreate || k == kindUpdate {
 			c.body = enc
 		} else {
