@@ -204,9 +204,14 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 	}
 	hc := cfg.hc
 	if hc == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Every request goes to one host: keep as many idle connections
+		// for it as in total, not net/http's 2 per host, or concurrent
+		// callers open (and TLS-handshake) a new connection most times.
+		tr.MaxIdleConnsPerHost = tr.MaxIdleConns
 		hc = &http.Client{
 			Timeout:       DefaultTimeout,
-			Transport:     http.DefaultTransport.(*http.Transport).Clone(),
+			Transport:     tr,
 			CheckRedirect: sameOriginRedirect,
 		}
 	}

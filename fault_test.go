@@ -78,8 +78,9 @@ type faultRequest struct {
 // 1-based number of each request, and which records every request.
 type faultServer struct {
 	*httptest.Server
-	mu   sync.Mutex
-	reqs []faultRequest
+	mu    sync.Mutex
+	reqs  []faultRequest
+	conns atomic.Int32 // TCP connections accepted
 }
 
 // faultNewServer starts a server on 127.0.0.1 (never another interface),
@@ -95,6 +96,11 @@ func faultNewServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request,
 		fs.mu.Unlock()
 		h(w, r, n)
 	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			fs.conns.Add(1)
+		}
+	}
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	require.NoError(t, err)
 	_ = srv.Listener.Close()
@@ -103,7 +109,7 @@ func faultNewServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request,
 	fs.Server = srv
 	t.Cleanup(func() {
 		srv.Close()
-		t.Logf("server %s saw %d requests", srv.URL, fs.count())
+		t.Logf("server %s saw %d requests on %d connections", srv.URL, fs.count(), fs.conns.Load())
 	})
 	return fs
 }
