@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,7 +73,7 @@ type Client struct {
 // ServiceScope and every Page; it is never modified after NewClient returns.
 type core struct {
 	username  string
-	password  string
+	password  secret
 	baseURL   *url.URL
 	base      string // baseURL without a trailing slash
 	hc        *http.Client
@@ -80,6 +81,18 @@ type core struct {
 	logger    *slog.Logger
 	retry     RetryPolicy
 }
+
+// secret holds a credential behind a pointer. fmt prints the fields of
+// structs it reaches through unexported fields by reflection, without
+// calling their methods (fmt.Sprintf("%s", c.Conversations) reaches the
+// core through scope.core); a pointer below the top level is printed as an
+// address only, so the credential never is.
+type secret struct{ p *string }
+
+func newSecret(s string) secret { return secret{&s} }
+
+// reveal returns the credential; never pass the result to a logger or fmt.
+func (s secret) reveal() string { return *s.p }
 
 // String hides the credentials: a core is never printed with its secret.
 func (c *core) String() string {
@@ -191,7 +204,16 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 	}
 	hc := cfg.hc
 	if hc == nil {
-		hc = &http.Client{Timeout: DefaultTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Every request goes to one host: keep as many idle connections
+		// for it as in total, not net/http's 2 per host, or concurrent
+		// callers open (and TLS-handshake) a new connection most times.
+		tr.MaxIdleConnsPerHost = tr.MaxIdleConns
+		hc = &http.Client{
+			Timeout:       DefaultTimeout,
+			Transport:     tr,
+			CheckRedirect: sameOriginRedirect,
+		}
 	}
 	logger := cfg.logger
 	if logger == nil {
@@ -210,7 +232,7 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 	}
 	co := &core{
 		username:  username,
-		password:  password,
+		password:  newSecret(password),
 		baseURL:   base,
 		base:      strings.TrimRight(base.String(), "/"),
 		hc:        hc,
@@ -557,7 +579,13 @@ func (co *core) do(ctx context.Context, c *call, out any) error {
 			*o.response = resp
 		}
 		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return decodeSuccess(resp, out, method, c.path)
+			derr := decodeSuccess(resp, out, method, c.path)
+			var ne *NetworkError
+			if !errors.As(derr, &ne) {
+				return derr // nil, or a *DecodeError: the body arrived whole but is not the JSON we expect
+			}
+			// The body was cut off mid-read: a transport failure like any other.
+			resp, err = nil, ne.Err
 		}
 		var apiErr error
 		if err != nil {
@@ -566,19 +594,31 @@ func (co *core) do(ctx context.Context, c *call, out any) error {
 			}
 			apiErr = &NetworkError{Method: method, Path: c.path, Err: err}
 		} else {
-			apiErr = decodeError(resp, method, c.path)
+			apiErr = decodeError(resp, method, c.path, co.secrets()...)
 		}
 		wait, retry := policy.decide(attempt, c.kind, resp, err)
 		if !retry {
+			return apiErr
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			// Waiting would only end in a context error: fail now with the
+			// error the caller can act on.
 			return apiErr
 		}
 		co.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: retrying",
 			slog.String("method", method), slog.String("path", c.path),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", apiErr.Error()))
 		if err := sleepCtx(ctx, wait); err != nil {
-			return fmt.Errorf("conversations: %s %s: %w (after %v)", method, c.path, err, apiErr)
+			return fmt.Errorf("conversations: %s %s: %w (while waiting to retry after: %w)", method, c.path, err, apiErr)
 		}
 	}
+}
+
+// secrets are the strings no error may quote: the password and the
+// Authorization header value built from it.
+func (co *core) secrets() []string {
+	pw := co.password.reveal()
+	return []string{pw, base64.StdEncoding.EncodeToString([]byte(co.username + ":" + pw))}
 }
 
 // send performs one HTTP attempt. On success the response body is still open.
@@ -594,7 +634,7 @@ func (co *core) send(ctx context.Context, method, u, body string, extra http.Hea
 	for k, vs := range extra {
 		req.Header[http.CanonicalHeaderKey(k)] = vs
 	}
-	req.SetBasicAuth(co.username, co.password)
+	req.SetBasicAuth(co.username, co.password.reveal())
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", co.userAgent)
 	if body != "" {
@@ -604,13 +644,51 @@ func (co *core) send(ctx context.Context, method, u, body string, extra http.Hea
 	return co.hc.Do(req)
 }
 
+// decodeSuccess decodes a 2xx body into out. A body that cannot be read to
+// its end (connection reset, timeout, context done) gives a *NetworkError;
+// one that arrives whole but is not the expected JSON gives a *DecodeError.
 func decodeSuccess(resp *http.Response, out any, method, path string) error {
 	defer drainClose(resp.Body)
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+	body := &readErrTracker{r: resp.Body}
+	if err := json.NewDecoder(body).Decode(out); err != nil {
+		if body.err != nil {
+			return &NetworkError{Method: method, Path: path, Err: body.err}
+		}
 		return &DecodeError{Method: method, Path: path, Status: resp.StatusCode, RequestID: resp.Header.Get("Twilio-Request-Id"), Err: err}
+	}
+	return nil
+}
+
+// readErrTracker remembers the first read error other than io.EOF, which
+// tells a transport failure from malformed JSON.
+type readErrTracker struct {
+	r   io.Reader
+	err error
+}
+
+func (t *readErrTracker) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF && t.err == nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// sameOriginRedirect is the CheckRedirect of the SDK's default http.Client:
+// it follows a redirect only to the scheme, host and port of the original
+// request, so that the Authorization header never goes to another server
+// (net/http alone would send it to another port of the same host, or over
+// plain http). Any other redirect is returned as the 3xx *Error.
+func sameOriginRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return http.ErrUseLastResponse
+	}
+	first := via[0].URL
+	if !strings.EqualFold(req.URL.Scheme, first.Scheme) || !strings.EqualFold(req.URL.Host, first.Host) {
+		return http.ErrUseLastResponse
 	}
 	return nil
 }

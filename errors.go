@@ -69,11 +69,19 @@ type twilioErrorBody struct {
 	Details  map[string]any `json:"details"`
 }
 
-const maxSnippet = 512
+// maxSnippet bounds Error.Snippet; maxMessage bounds Message and MoreInfo,
+// so that an error string stays short whatever the server sends.
+const (
+	maxSnippet = 512
+	maxMessage = 1024
+)
 
 // decodeError turns a non-2xx response into *Error, reading at most
-// maxErrorBody bytes, then drains and closes the body.
-func decodeError(resp *http.Response, method, path string) *Error {
+// maxErrorBody bytes, then drains and closes the body. Every occurrence of
+// one of secrets in the body is replaced with "[REDACTED]" before anything is
+// taken from it, in case a proxy or an echo endpoint quoted the request's
+// Authorization header.
+func decodeError(resp *http.Response, method, path string, secrets ...string) *Error {
 	defer drainClose(resp.Body)
 	e := &Error{
 		Status:     resp.StatusCode,
@@ -83,6 +91,10 @@ func decodeError(resp *http.Response, method, path string) *Error {
 		RetryAfter: resp.Header.Get("Retry-After"),
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	r := redactor(secrets)
+	if r != nil {
+		body = []byte(r.Replace(string(body)))
+	}
 	var tb twilioErrorBody
 	if len(body) > 0 && json.Unmarshal(body, &tb) == nil && (tb.Code != nil || tb.Message != "") {
 		if tb.Code != nil {
@@ -91,28 +103,91 @@ func decodeError(resp *http.Response, method, path string) *Error {
 		e.Message = tb.Message
 		e.MoreInfo = tb.MoreInfo
 		e.Details = tb.Details
+		if r != nil { // JSON escapes may have hidden a secret from the raw replace
+			e.Message = r.Replace(e.Message)
+			e.MoreInfo = r.Replace(e.MoreInfo)
+			if e.Details != nil {
+				e.Details = redactAny(r, e.Details).(map[string]any)
+			}
+		}
+		e.Message = clip(e.Message, maxMessage)
+		e.MoreInfo = clip(e.MoreInfo, maxMessage)
 		return e
 	}
 	e.Message = http.StatusText(resp.StatusCode)
 	e.Snippet = snippet(body)
+	if r != nil { // collapsing whitespace must not form a secret either
+		e.Snippet = r.Replace(e.Snippet)
+	}
 	if e.Snippet != "" {
 		e.Message += ": " + e.Snippet
 	}
 	return e
 }
 
+// clip shortens s to at most n bytes, cutting at a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// redactor returns a replacer of the non-empty secrets, or nil if there are none.
+func redactor(secrets []string) *strings.Replacer {
+	var pairs []string
+	for _, s := range secrets {
+		if s != "" {
+			pairs = append(pairs, s, "[REDACTED]")
+		}
+	}
+	if pairs == nil {
+		return nil
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+func redactAny(r *strings.Replacer, v any) any {
+	switch x := v.(type) {
+	case string:
+		return r.Replace(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, val := range x {
+			m[r.Replace(k)] = redactAny(r, val)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, val := range x {
+			s[i] = redactAny(r, val)
+		}
+		return s
+	}
+	return v
+}
+
 // snippet returns the start of b as valid, single-line UTF-8 of at most
-// maxSnippet bytes.
+// maxSnippet bytes. Invalid bytes become U+FFFD rather than vanishing, so
+// that removing them cannot join two halves of a secret.
 func snippet(b []byte) string {
 	if len(b) > maxSnippet {
 		b = b[:maxSnippet]
-		for len(b) > 0 && !utf8.Valid(b) {
-			b = b[:len(b)-1]
+		// Drop a rune cut in half by the limit, rather than mark it invalid.
+		i := len(b) - 1
+		for i > 0 && i > len(b)-utf8.UTFMax && !utf8.RuneStart(b[i]) {
+			i--
+		}
+		if !utf8.FullRune(b[i:]) {
+			b = b[:i]
 		}
 	}
-	s := strings.ToValidUTF8(string(b), "")
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	s = strings.Join(strings.Fields(s), " ")
-	return s
+	return clip(s, maxSnippet)
 }
 
 // ValidationError reports bad input found before any request was sent: an

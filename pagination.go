@@ -130,10 +130,12 @@ func list[T any](ctx context.Context, s scope, tmpl string, params any, opts []R
 // starts no goroutine, sends nothing more once the consumer stops, yields
 // (nil, err) once on failure, and may be ranged over again, which starts
 // again from the first page. It stops when the API's next page token does
-// not advance.
+// not advance: when it repeats the current page's token or any earlier one
+// (a cycle would otherwise never end).
 func all[T any](ctx context.Context, s scope, tmpl string, params any, opts []RequestOption, args ...string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		page, err := list[T](ctx, s, tmpl, params, opts, args...)
+		var seen map[string]struct{} // tokens of the pages fetched before page
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -152,10 +154,14 @@ func all[T any](ctx context.Context, s scope, tmpl string, params any, opts []Re
 				yield(nil, nerr)
 				return
 			}
-			if token == page.token {
+			if _, dup := seen[token]; dup || token == page.token {
 				s.core.logger.WarnContext(ctx, "conversations: next page token did not advance; stopping", "path", c.path)
 				return
 			}
+			if seen == nil {
+				seen = make(map[string]struct{}, 4)
+			}
+			seen[page.token] = struct{}{}
 			page, err = fetchPage[T](ctx, s, c, token)
 		}
 	}

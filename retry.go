@@ -2,10 +2,11 @@ package conversations
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
+	"net/textproto"
 	"syscall"
 	"time"
 )
@@ -13,19 +14,28 @@ import (
 // RetryPolicy says when and how often a failed call is sent again.
 //
 // What is retried: 429 Too Many Requests on every call (Twilio refused it
-// before doing anything); 5xx answers and network errors on reads (GET),
-// deletes and updates of an existing resource (POST to a SID), which are
-// idempotent. A create (POST to a collection) is never sent again once its
-// request may have reached the server, since that could create a duplicate;
-// it is retried only after a dial error, which proves nothing was sent.
+// before doing anything); 5xx answers and network errors (including a
+// response body cut off mid-read) on reads (GET), deletes and updates of an
+// existing resource (POST to a SID), which are idempotent. A create (POST to
+// a collection) is never sent again once its request may have reached the
+// server, since that could create a duplicate; it is retried only after a
+// dial error, which proves nothing was sent. Other answers (3xx, 4xx other
+// than 429, undecodable 2xx bodies) are never retried.
 //
-// Waits grow exponentially from BaseDelay, with full jitter, up to MaxDelay.
-// A Retry-After header (seconds or an HTTP date) sets the wait instead; when
-// it asks for more than MaxRetryAfter the call fails at once with the
-// *Error, rather than hanging. Every wait ends early when ctx is done.
+// Waits grow exponentially from BaseDelay, with jitter, up to MaxDelay. A
+// Retry-After header (seconds or an HTTP date) sets the wait instead; when it
+// asks for more than MaxRetryAfter the call fails at once with the *Error
+// (whose RetryAfter field holds the header), rather than hanging. A wait that
+// would end after the context's deadline is not started: the call fails at
+// once with the last error. Every wait ends as soon as the context is done.
+// Each attempt sends the same body and headers.
+//
+// A zero field takes its value from DefaultRetryPolicy (a zero MaxDelay
+// becomes the larger of the default and BaseDelay), so the zero RetryPolicy
+// is the default policy.
 type RetryPolicy struct {
-	// MaxAttempts is the total number of attempts, including the first.
-	// 1 disables retries.
+	// MaxAttempts is the total number of attempts, including the first
+	// (at most 20). 1 disables retries; 0 means the default, 3.
 	MaxAttempts int
 	// BaseDelay is the wait before the first retry (before jitter).
 	BaseDelay time.Duration
@@ -35,16 +45,26 @@ type RetryPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
+// Defaults of DefaultRetryPolicy.
+const (
+	defaultMaxAttempts   = 3
+	defaultBaseDelay     = 200 * time.Millisecond
+	defaultMaxDelay      = 5 * time.Second
+	defaultMaxRetryAfter = 30 * time.Second
+	maxMaxAttempts       = 20
+)
+
 // DefaultRetryPolicy is the policy of a new Client: 3 attempts, 200ms base,
 // 5s cap, Retry-After honoured up to 30s.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 3, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, MaxRetryAfter: 30 * time.Second}
+	return RetryPolicy{MaxAttempts: defaultMaxAttempts, BaseDelay: defaultBaseDelay, MaxDelay: defaultMaxDelay, MaxRetryAfter: defaultMaxRetryAfter}
 }
 
 // NoRetry is a policy that sends every call exactly once.
 func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
-// WithRetry sets the client's retry policy.
+// WithRetry sets the client's retry policy. WithCallRetry overrides it for
+// one call.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
 		c.retry, c.retrySet = p, true
@@ -55,33 +75,53 @@ func WithRetry(p RetryPolicy) Option {
 // WithoutRetry makes the client send every call exactly once.
 func WithoutRetry() Option { return WithRetry(NoRetry()) }
 
+// withDefaults fills the zero fields from DefaultRetryPolicy.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts == 0 {
+		p.MaxAttempts = defaultMaxAttempts
+	}
+	if p.BaseDelay == 0 {
+		p.BaseDelay = defaultBaseDelay
+	}
+	if p.MaxDelay == 0 {
+		p.MaxDelay = max(defaultMaxDelay, p.BaseDelay)
+	}
+	if p.MaxRetryAfter == 0 {
+		p.MaxRetryAfter = defaultMaxRetryAfter
+	}
+	return p
+}
+
 func (p RetryPolicy) validate() error {
 	switch {
-	case p.MaxAttempts < 1 || p.MaxAttempts > 20:
-		return &ValidationError{Param: "RetryPolicy.MaxAttempts", Reason: "must be between 1 and 20"}
+	case p.MaxAttempts < 0 || p.MaxAttempts > maxMaxAttempts:
+		return &ValidationError{Param: "RetryPolicy.MaxAttempts", Reason: "must be between 1 and 20 (0 means the default, 3)"}
 	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return &ValidationError{Param: "RetryPolicy", Reason: "delays must not be negative"}
-	case p.MaxAttempts > 1 && p.MaxDelay < p.BaseDelay:
+	}
+	if q := p.withDefaults(); q.MaxAttempts > 1 && q.MaxDelay < q.BaseDelay {
 		return &ValidationError{Param: "RetryPolicy.MaxDelay", Reason: "must not be less than BaseDelay"}
 	}
 	return nil
 }
 
 // decide says whether attempt (1-based) should be followed by another, and
-// after how long. Exactly one of resp and err is set.
+// after how long. Exactly one of resp and err is set: err is a transport
+// error (no response, or a response body that could not be read).
 func (p RetryPolicy) decide(attempt int, k kind, resp *http.Response, err error) (time.Duration, bool) {
+	p = p.withDefaults()
 	if attempt >= p.MaxAttempts {
 		return 0, false
 	}
 	if err != nil {
-		if !(k != kindCreate || dialFailed(err)) {
+		if k == kindCreate && !dialFailed(err) {
 			return 0, false
 		}
 		return p.backoff(attempt), true
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-	case resp.StatusCode >= 500 && k != kindCreate:
+	case resp.StatusCode >= 500 && resp.StatusCode <= 599 && k != kindCreate:
 	default:
 		return 0, false
 	}
@@ -94,16 +134,18 @@ func (p RetryPolicy) decide(attempt int, k kind, resp *http.Response, err error)
 	return p.backoff(attempt), true
 }
 
-// backoff is full-jitter exponential backoff: a random wait in
+// backoff is exponential backoff with "equal jitter": a random wait in
 // [d/2, d] where d = min(MaxDelay, BaseDelay * 2^(attempt-1)).
 func (p RetryPolicy) backoff(attempt int) time.Duration {
 	d := p.BaseDelay
 	for i := 1; i < attempt && d < p.MaxDelay; i++ {
+		if d > p.MaxDelay/2 {
+			d = p.MaxDelay
+			break
+		}
 		d *= 2
 	}
-	if d > p.MaxDelay {
-		d = p.MaxDelay
-	}
+	d = min(d, p.MaxDelay)
 	if d <= 0 {
 		return 0
 	}
@@ -111,25 +153,38 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 	return half + rand.N(d-half+1)
 }
 
-// parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
+// parseRetryAfter reads a Retry-After value: delay-seconds (1*DIGIT) or an
+// HTTP date. A number too large for a Duration saturates rather than
+// overflowing; a date in the past means no wait.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = textproto.TrimString(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0, false
+	if isDigits(v) {
+		const maxSecs = int64(math.MaxInt64 / time.Second)
+		var secs int64
+		for i := 0; i < len(v); i++ {
+			secs = secs*10 + int64(v[i]-'0')
+			if secs > maxSecs {
+				return time.Duration(math.MaxInt64), true
+			}
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // dialFailed reports whether err proves that the request never left this

@@ -81,7 +81,9 @@ func needsUTC(v reflect.Value, idx []int) bool {
 			}
 			f = f.Elem()
 		}
-		if t := f.Interface().(time.Time); !t.IsZero() && t.Location() != time.UTC {
+		// Even the zero instant: in another zone it is not time.Time{} and
+		// would be sent with its offset (0001-01-01T01:35:00+01:35).
+		if t := f.Interface().(time.Time); t.Location() != time.UTC {
 			return true
 		}
 	}
