@@ -214,6 +214,19 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 			Transport:     tr,
 			CheckRedirect: sameOriginRedirect,
 		}
+	} else {
+		// The caller's client, copied so that the caller's value is not
+		// changed, with its redirect rule behind the same-origin check: a
+		// redirect elsewhere never carries the Authorization header.
+		own := *hc
+		next := own.CheckRedirect
+		own.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if err := sameOriginRedirect(req, via); err != nil || next == nil {
+				return err
+			}
+			return next(req, via)
+		}
+		hc = &own
 	}
 	logger := cfg.logger
 	if logger == nil {

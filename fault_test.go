@@ -293,6 +293,7 @@ var faultCases = []faultCase{
 	{"PathSIDsEscaped", faultPathSIDs},
 	{"RedirectToAnotherHost", faultRedirectForeign},
 	{"RedirectSameOriginFollowed", faultRedirectSameOrigin},
+	{"RedirectToAnotherHostOwnClient", faultRedirectForeignOwnClient},
 	{"ErrorBodyEchoesCredentials", faultEchoCredentials},
 }
 
@@ -791,6 +792,40 @@ func faultRedirectForeign(t *testing.T) {
 	for _, r := range foreign.requests() {
 		assert.Empty(t, r.Header.Get("Authorization"))
 	}
+}
+
+// faultRedirectForeignOwnClient: a client passed with WithHTTPClient gets
+// the same-origin rule too, in front of its own CheckRedirect, and the
+// caller's *http.Client is not modified.
+func faultRedirectForeignOwnClient(t *testing.T) {
+	foreign := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		faultJSON(w, 200, faultConversationJSON(faultSID))
+	})
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.URL.Path == "/v1/Conversations/old" {
+			http.Redirect(w, r, "/v1/Conversations/"+faultSID, http.StatusMovedPermanently)
+			return
+		}
+		if r.URL.Path == "/v1/Conversations/"+faultSID {
+			faultJSON(w, 200, faultConversationJSON(faultSID))
+			return
+		}
+		http.Redirect(w, r, foreign.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	})
+	userCalls := 0
+	own := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { userCalls++; return nil }}
+	c, _ := faultClient(t, srv.URL, WithHTTPClient(own))
+	_, err := c.Conversations.Fetch(context.Background(), "elsewhere")
+	faultCheckErr(t, err)
+	assert.Equal(t, http.StatusTemporaryRedirect, StatusCode(err))
+	assert.Equal(t, 0, foreign.count(), "not followed: no Authorization went to the other port")
+	got, err := c.Conversations.Fetch(context.Background(), "old")
+	require.NoError(t, err)
+	assert.Equal(t, faultSID, got.SID)
+	assert.Equal(t, 1, userCalls, "the caller's CheckRedirect still decides same-origin redirects")
+	assert.NotNil(t, own.CheckRedirect)
+	own.CheckRedirect(nil, nil)
+	assert.Equal(t, 2, userCalls, "the caller's client keeps its own CheckRedirect")
 }
 
 func faultRedirectSameOrigin(t *testing.T) {
