@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/conversations-go/conversations/internal/benchutil"
@@ -212,3 +213,39 @@ func benchAllMessages(b *testing.B, pages int) {
 
 func BenchmarkAllMessages20Pages(b *testing.B)  { benchAllMessages(b, 20) }
 func BenchmarkAllMessages200Pages(b *testing.B) { benchAllMessages(b, 200) }
+
+// BenchmarkAllPeakHeap reports the largest live heap (after a forced GC,
+// above what the fixture itself holds) seen while All walks 20 and 200 pages
+// of 50 messages, sampled every 5 pages: it does not grow with the number of
+// pages, since only the current page is referenced.
+func BenchmarkAllPeakHeap(b *testing.B) {
+	for _, pages := range []int{20, 200} {
+		b.Run(strconv.Itoa(pages)+"pages", func(b *testing.B) {
+			p, err := benchutil.NewPages(benchGolden(b, "ListConversationMessage_readFull"), "messages", benchMessagesPath, pages, 50)
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, _ := benchSetup(b, p.Body)
+			ctx := context.Background()
+			var peak uint64
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			base := ms.HeapAlloc
+			for b.Loop() {
+				n := 0
+				for m, err := range c.Messages.All(ctx, testConversationSID, &MessageListParams{PageSize: Ptr(50)}) {
+					if err != nil || m.SID == "" {
+						b.Fatal(err)
+					}
+					if n++; n%250 == 0 {
+						runtime.GC()
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapAlloc)
+					}
+				}
+			}
+			b.ReportMetric(float64(peak-min(peak, base)), "peak-heap-B")
+		})
+	}
+}
