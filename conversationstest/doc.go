@@ -41,5 +41,5 @@
 //
 // Tests can inject faults (FailNext, RateLimitNext), inspect what was sent
 // (Requests), seed push bindings (AddBinding) and move time (Advance).
-// TESTING.md at the root of the module lists what the fake does not model.
+// The README (section "Testing your code") lists what the fake does not model.
 package conversationstest

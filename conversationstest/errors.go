@@ -10,7 +10,7 @@ import (
 // the comment names the page (or, where Twilio's page does not show the HTTP
 // body, a public report of the real API's answer). The fake never makes up a
 // code: where Twilio documents none for a case, it uses the generic 400 or
-// says in TESTING.md that the case is not modelled.
+// says in the README ("What the fake does not model") that the case is not modelled.
 const (
 	// codeBadRequest is the generic "400: Bad Request" of Twilio's error
 	// dictionary: "One or more request parameters did not pass validation".
