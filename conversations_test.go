@@ -45,7 +45,7 @@ func TestConversationsCreate(t *testing.T) {
 				"Bindings.Email.Name":    {"Support"},
 			})
 			assert.Equal(t, "true", r.Header.Get("X-Twilio-Webhook-Enabled"))
-			assert.Equal(t, decodeGolden[Conversation](t, map[string]string{"account": "CreateConversation_create", "service": "CreateServiceConversation_create"}[sc.name]), got)
+			assert.Equal(t, decodeGolden[Conversation](t, sc.pick("CreateConversation_create", "CreateServiceConversation_create")), got)
 			assert.Equal(t, testConversationSID, got.SID)
 			assert.Equal(t, ConversationStateInactive, got.State)
 			assert.Equal(t, time.Date(2015, 12, 16, 22, 18, 37, 0, time.UTC), got.DateCreated)
@@ -83,7 +83,7 @@ func TestConversationsCreateWithParticipants(t *testing.T) {
 			})
 			assert.Equal(t, "false", r.Header.Get("X-Twilio-Webhook-Enabled"))
 			assert.Equal(t, testConversationSID, got.SID)
-			want := decodeGolden[ConversationWithParticipants](t, map[string]string{"account": "CreateConversationWithParticipants_createWithParticipants", "service": "CreateServiceConversationWithParticipants_create"}[sc.name])
+			want := decodeGolden[ConversationWithParticipants](t, sc.pick("CreateConversationWithParticipants_createWithParticipants", "CreateServiceConversationWithParticipants_create"))
 			assert.Equal(t, want, got)
 		})
 	}

@@ -191,15 +191,21 @@ var testScopes = []testScope{
 	}},
 }
 
-// goldenFor picks the golden body of an operation in a scope: the account
+// pick returns accountName in the account scope and serviceName in the
+// service scope, e.g. the golden file of an operation's two twins.
+func (s testScope) pick(accountName, serviceName string) string {
+	if s.name == "service" {
+		return serviceName
+	}
+	return accountName
+}
+
+// goldenFor returns the golden body of an operation in a scope: the account
 // name (e.g. "FetchConversation") or the service name
 // ("FetchServiceConversation").
 func (s testScope) goldenFor(t *testing.T, accountName, serviceName string) string {
 	t.Helper()
-	if s.name == "service" {
-		return golden(t, serviceName)
-	}
-	return golden(t, accountName)
+	return golden(t, s.pick(accountName, serviceName))
 }
 
 // assertNothingSent checks that a call failed validation and that no

@@ -20,14 +20,6 @@ const (
 	testReceiptSID = "DYaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 )
 
-// messageGoldenName picks the account or service name of a golden body.
-func messageGoldenName(sc testScope, accountName, serviceName string) string {
-	if sc.name == "service" {
-		return serviceName
-	}
-	return accountName
-}
-
 // messageCheckCommon checks the fields every message golden body shares.
 func messageCheckCommon(t *testing.T, sc testScope, got *Message) {
 	t.Helper()
@@ -52,7 +44,7 @@ func messageCheckCommon(t *testing.T, sc testScope, got *Message) {
 func TestMessagesCreate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "CreateConversationMessage_create", "CreateServiceConversationMessage_create")
+			name := sc.pick("CreateConversationMessage_create", "CreateServiceConversationMessage_create")
 			c, rec := newRecorder(t, 201, golden(t, name))
 			created := time.Date(2015, 12, 16, 17, 18, 37, 0, time.FixedZone("EST", -5*3600))
 			updated := time.Date(2015, 12, 16, 22, 18, 38, 0, time.UTC)
@@ -101,7 +93,7 @@ func TestMessagesCreate(t *testing.T) {
 func TestMessagesCreateWithMedia(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "CreateConversationMessage_createWithMedia", "CreateServiceConversationMessage_createWithMedia")
+			name := sc.pick("CreateConversationMessage_createWithMedia", "CreateServiceConversationMessage_createWithMedia")
 			c, rec := newRecorder(t, 201, golden(t, name))
 			got, err := sc.of(c).Messages.Create(context.Background(), testConversationSID, &MessageCreateParams{
 				MediaSID: Ptr("MEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
@@ -125,7 +117,7 @@ func TestMessagesCreateWithMedia(t *testing.T) {
 func TestMessagesCreateWithContentSID(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "CreateConversationMessage_createWithContentSid", "CreateServiceConversationMessage_createWithContentSid")
+			name := sc.pick("CreateConversationMessage_createWithContentSid", "CreateServiceConversationMessage_createWithContentSid")
 			c, rec := newRecorder(t, 201, golden(t, name))
 			got, err := sc.of(c).Messages.Create(context.Background(), testConversationSID, &MessageCreateParams{
 				ContentSID:       Ptr("HXaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
@@ -149,7 +141,7 @@ func TestMessagesCreateWithContentSID(t *testing.T) {
 func TestMessagesCreateNilParams(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "CreateConversationMessage_createNoAttributes", "CreateServiceConversationMessage_createNoAttributes")
+			name := sc.pick("CreateConversationMessage_createNoAttributes", "CreateServiceConversationMessage_createNoAttributes")
 			c, rec := newRecorder(t, 201, golden(t, name))
 			got, err := sc.of(c).Messages.Create(context.Background(), testConversationSID, nil, WithWebhookEnabled(false))
 			require.NoError(t, err)
@@ -165,7 +157,7 @@ func TestMessagesCreateNilParams(t *testing.T) {
 func TestMessagesFetch(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "FetchConversationMessage", "FetchServiceConversationMessage")
+			name := sc.pick("FetchConversationMessage", "FetchServiceConversationMessage")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Messages.Fetch(context.Background(), testConversationSID, "IM/..?#")
 			require.NoError(t, err)
@@ -183,7 +175,7 @@ func TestMessagesFetch(t *testing.T) {
 func TestMessagesUpdate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "UpdateConversationMessage", "UpdateServiceConversationMessage")
+			name := sc.pick("UpdateConversationMessage", "UpdateServiceConversationMessage")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			created := time.Date(2015, 12, 17, 0, 18, 37, 0, time.FixedZone("EET", 2*3600))
 			updated := time.Date(2015, 12, 16, 22, 18, 38, 0, time.UTC)
@@ -229,7 +221,7 @@ func TestMessagesDelete(t *testing.T) {
 func TestMessagesList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "ListConversationMessage_readFull", "ListServiceConversationMessage_readFull")
+			name := sc.pick("ListConversationMessage_readFull", "ListServiceConversationMessage_readFull")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			page, err := sc.of(c).Messages.List(context.Background(), testConversationSID, &MessageListParams{
 				Order:     Ptr(MessageOrderAsc),
@@ -265,7 +257,7 @@ func TestMessagesList(t *testing.T) {
 func TestMessagesListLastMessage(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "ListConversationMessage_readLastMessage", "ListServiceConversationMessage_readLastMessage")
+			name := sc.pick("ListConversationMessage_readLastMessage", "ListServiceConversationMessage_readLastMessage")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			page, err := sc.of(c).Messages.List(context.Background(), testConversationSID, &MessageListParams{
 				Order:    Ptr(MessageOrderDesc),
@@ -286,7 +278,7 @@ func TestMessagesListLastMessage(t *testing.T) {
 func TestMessagesAll(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "ListConversationMessage_readFull", "ListServiceConversationMessage_readFull")
+			name := sc.pick("ListConversationMessage_readFull", "ListServiceConversationMessage_readFull")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			var bodies []string
 			for m, err := range sc.of(c).Messages.All(context.Background(), testConversationSID, &MessageListParams{Order: Ptr(MessageOrderDesc)}) {
@@ -432,7 +424,7 @@ func TestMessagesParamsNotMutated(t *testing.T) {
 func TestReceiptsFetch(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "FetchConversationMessageReceipt", "FetchServiceConversationMessageReceipt")
+			name := sc.pick("FetchConversationMessageReceipt", "FetchServiceConversationMessageReceipt")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Receipts.Fetch(context.Background(), "my convo", testMessageSID, testReceiptSID)
 			require.NoError(t, err)
@@ -460,7 +452,7 @@ func TestReceiptsFetch(t *testing.T) {
 func TestReceiptsList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "ListConversationMessageReceipt", "ListServiceConversationMessageReceipt")
+			name := sc.pick("ListConversationMessageReceipt", "ListServiceConversationMessageReceipt")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			page, err := sc.of(c).Receipts.List(context.Background(), testConversationSID, testMessageSID, &ReceiptListParams{
 				PageSize:  Ptr(50),
@@ -489,7 +481,7 @@ func TestReceiptsList(t *testing.T) {
 func TestReceiptsAll(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := messageGoldenName(sc, "ListConversationMessageReceipt", "ListServiceConversationMessageReceipt")
+			name := sc.pick("ListConversationMessageReceipt", "ListServiceConversationMessageReceipt")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			var sids []string
 			for r, err := range sc.of(c).Receipts.All(context.Background(), testConversationSID, testMessageSID, &ReceiptListParams{PageSize: Ptr(3)}) {

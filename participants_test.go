@@ -20,18 +20,10 @@ const (
 	testParticipantRoleSID = "RLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 )
 
-// participantGoldenName picks the account or the service golden name.
-func participantGoldenName(sc testScope, accountName, serviceName string) string {
-	if sc.name == "service" {
-		return serviceName
-	}
-	return accountName
-}
-
 func TestParticipantsCreate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := participantGoldenName(sc, "CreateConversationParticipant_createSms", "CreateServiceConversationParticipant_createSms")
+			name := sc.pick("CreateConversationParticipant_createSms", "CreateServiceConversationParticipant_createSms")
 			c, rec := newRecorder(t, 201, golden(t, name))
 			created := time.Date(2015, 12, 16, 23, 18, 37, 0, time.FixedZone("CET", 3600))
 			updated := time.Date(2015, 12, 16, 17, 18, 38, 0, time.FixedZone("EST", -5*3600))
@@ -86,7 +78,7 @@ func TestParticipantsCreateExamples(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			check := func(example string, params *ParticipantCreateParams, form url.Values, f func(t *testing.T, p *Participant)) {
 				t.Run(example, func(t *testing.T) {
-					name := participantGoldenName(sc, "CreateConversationParticipant_"+example, "CreateServiceConversationParticipant_"+example)
+					name := sc.pick("CreateConversationParticipant_"+example, "CreateServiceConversationParticipant_"+example)
 					c, rec := newRecorder(t, 201, golden(t, name))
 					got, err := sc.of(c).Participants.Create(context.Background(), testConversationSID, params)
 					require.NoError(t, err)
@@ -131,7 +123,7 @@ func TestParticipantsCreateExamples(t *testing.T) {
 func TestParticipantsFetch(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := participantGoldenName(sc, "FetchConversationParticipant_fetchByIdentity", "FetchServiceConversationParticipant_fetchByIdentity")
+			name := sc.pick("FetchConversationParticipant_fetchByIdentity", "FetchServiceConversationParticipant_fetchByIdentity")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Participants.Fetch(context.Background(), "support chat", "alice+1@example.com/x?y#z")
 			require.NoError(t, err)
@@ -149,7 +141,7 @@ func TestParticipantsFetch(t *testing.T) {
 func TestParticipantsUpdate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := participantGoldenName(sc, "UpdateConversationParticipant_updateGmms", "UpdateServiceConversationParticipant_updateGmms")
+			name := sc.pick("UpdateConversationParticipant_updateGmms", "UpdateServiceConversationParticipant_updateGmms")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			created := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
 			updated := time.Date(2020, 1, 2, 12, 4, 5, 0, time.FixedZone("JST", 9*3600))
@@ -191,7 +183,7 @@ func TestParticipantsUpdate(t *testing.T) {
 func TestParticipantsUpdateExample(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := participantGoldenName(sc, "UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
+			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: Ptr(7)})
 			require.NoError(t, err)
@@ -266,7 +258,7 @@ func TestParticipantConversationsList(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			path := sc.prefix + "/ParticipantConversations"
 			t.Run("byIdentity", func(t *testing.T) {
-				name := participantGoldenName(sc, "ListParticipantConversation_readFullByIdentity", "ListServiceParticipantConversation_readFullByIdentity")
+				name := sc.pick("ListParticipantConversation_readFullByIdentity", "ListServiceParticipantConversation_readFullByIdentity")
 				c, rec := newRecorder(t, 200, golden(t, name))
 				page, err := sc.of(c).ParticipantConversations.List(context.Background(), &ParticipantConversationListParams{
 					Identity:  Ptr("identity"),
@@ -293,7 +285,7 @@ func TestParticipantConversationsList(t *testing.T) {
 				assert.False(t, page.HasNextPage())
 			})
 			t.Run("byAddress", func(t *testing.T) {
-				name := participantGoldenName(sc, "ListParticipantConversation_readFullByAddress", "ListServiceParticipantConversation_readFullByAddress")
+				name := sc.pick("ListParticipantConversation_readFullByAddress", "ListServiceParticipantConversation_readFullByAddress")
 				c, rec := newRecorder(t, 200, golden(t, name))
 				page, err := sc.of(c).ParticipantConversations.List(context.Background(), &ParticipantConversationListParams{
 					Address: Ptr("+375255555555"),
@@ -327,7 +319,7 @@ func TestParticipantConversationsList(t *testing.T) {
 				assert.True(t, strings.HasSuffix(pc.Links["conversation"], "/Conversations/"+testConversationSID))
 			})
 			t.Run("empty", func(t *testing.T) {
-				name := participantGoldenName(sc, "ListParticipantConversation_readEmpty", "ListServiceParticipantConversation_readEmpty")
+				name := sc.pick("ListParticipantConversation_readEmpty", "ListServiceParticipantConversation_readEmpty")
 				c, rec := newRecorder(t, 200, golden(t, name))
 				page, err := sc.of(c).ParticipantConversations.List(context.Background(), nil)
 				require.NoError(t, err)
@@ -359,8 +351,8 @@ func TestParticipantConversationsAll(t *testing.T) {
 			// Page 1 is the by-address example with a next page announced
 			// (on another host, which must not be contacted); page 2 is the
 			// by-identity example, the last page.
-			first := participantGoldenName(sc, "ListParticipantConversation_readFullByAddress", "ListServiceParticipantConversation_readFullByAddress")
-			second := participantGoldenName(sc, "ListParticipantConversation_readFullByIdentity", "ListServiceParticipantConversation_readFullByIdentity")
+			first := sc.pick("ListParticipantConversation_readFullByAddress", "ListServiceParticipantConversation_readFullByAddress")
+			second := sc.pick("ListParticipantConversation_readFullByIdentity", "ListServiceParticipantConversation_readFullByIdentity")
 			var env map[string]any
 			require.NoError(t, json.Unmarshal([]byte(golden(t, first)), &env))
 			env["meta"].(map[string]any)["next_page_url"] = "https://elsewhere.example.com" + path + "?Address=%2B375255555555&PageSize=1&Page=1&PageToken=PT2"

@@ -365,7 +365,10 @@ func TestTimeoutDefaultHTTPClient(t *testing.T) {
 	mine := &http.Client{Timeout: time.Second}
 	c, err = NewClient(testAccountSID, testAuthToken, WithHTTPClient(mine))
 	require.NoError(t, err)
-	assert.Same(t, mine, c.core.hc, "overridable")
+	assert.Equal(t, time.Second, c.core.hc.Timeout, "overridable")
+	assert.Equal(t, mine.Transport, c.core.hc.Transport, "the caller's transport is used")
+	assert.NotSame(t, mine, c.core.hc, "a copy: the caller's client is not changed")
+	assert.Nil(t, mine.CheckRedirect, "the caller's client is not changed")
 }
 
 // reliabilitySlowServer answers after delay, or when the client goes away.

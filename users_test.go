@@ -23,15 +23,6 @@ const (
 	testUserOddEscaped  = "alice%2B1%40example.com%2Fx%3Fy%23z"
 )
 
-// userGoldenName returns the golden name of an operation in sc: account
-// or its service-scope twin service.
-func userGoldenName(sc testScope, account, service string) string {
-	if sc.name == "service" {
-		return service
-	}
-	return account
-}
-
 func TestUsersCreate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
@@ -51,7 +42,7 @@ func TestUsersCreate(t *testing.T) {
 				"RoleSid":      {testUserRoleSID},
 			})
 			assert.Equal(t, "true", r.Header.Get("X-Twilio-Webhook-Enabled"))
-			assert.Equal(t, decodeGolden[User](t, userGoldenName(sc, "CreateUser", "CreateServiceUser")), got)
+			assert.Equal(t, decodeGolden[User](t, sc.pick("CreateUser", "CreateServiceUser")), got)
 			assert.Equal(t, testUserSID, got.SID)
 			assert.Equal(t, testAccountSID, got.AccountSID)
 			assert.Equal(t, testServiceSID, got.ChatServiceSID)
@@ -87,7 +78,7 @@ func TestUsersFetch(t *testing.T) {
 			got, err := sc.of(c).Users.Fetch(context.Background(), testUserOddIdentity)
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Users/"+testUserOddEscaped, nil, nil)
-			assert.Equal(t, decodeGolden[User](t, userGoldenName(sc, "FetchUser", "FetchServiceUser")), got)
+			assert.Equal(t, decodeGolden[User](t, sc.pick("FetchUser", "FetchServiceUser")), got)
 			assert.Equal(t, testUserSID, got.SID)
 			assert.Equal(t, "name", got.FriendlyName)
 			require.NotNil(t, got.IsOnline)
@@ -115,7 +106,7 @@ func TestUsersUpdate(t *testing.T) {
 				"RoleSid":      {testUserRoleSID},
 			})
 			assert.Equal(t, "false", r.Header.Get("X-Twilio-Webhook-Enabled"))
-			assert.Equal(t, decodeGolden[User](t, userGoldenName(sc, "UpdateUser", "UpdateServiceUser")), got)
+			assert.Equal(t, decodeGolden[User](t, sc.pick("UpdateUser", "UpdateServiceUser")), got)
 			assert.Equal(t, testUserSID, got.SID)
 			assert.Equal(t, "new name", got.FriendlyName)
 			assert.Equal(t, time.Date(2019, 12, 16, 22, 18, 38, 0, time.UTC), got.DateUpdated)
@@ -232,7 +223,7 @@ func TestUserConversationsFetch(t *testing.T) {
 			got, err := sc.of(c).UserConversations.Fetch(context.Background(), testUserOddIdentity, "my conversation")
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Users/"+testUserOddEscaped+"/Conversations/my%20conversation", nil, nil)
-			assert.Equal(t, decodeGolden[UserConversation](t, userGoldenName(sc, "FetchUserConversation", "FetchServiceUserConversation")), got)
+			assert.Equal(t, decodeGolden[UserConversation](t, sc.pick("FetchUserConversation", "FetchServiceUserConversation")), got)
 			userConversationAssertFields(t, sc, got)
 		})
 	}
@@ -284,7 +275,7 @@ func TestUserConversationsUpdate(t *testing.T) {
 			})
 			assert.Empty(t, r.Header.Get("X-Twilio-Webhook-Enabled"))
 			assert.Equal(t, time.FixedZone("CEST", 2*3600).String(), params.LastReadTimestamp.Location().String(), "params are not mutated")
-			assert.Equal(t, decodeGolden[UserConversation](t, userGoldenName(sc, "UpdateUserConversation", "UpdateServiceUserConversation")), got)
+			assert.Equal(t, decodeGolden[UserConversation](t, sc.pick("UpdateUserConversation", "UpdateServiceUserConversation")), got)
 			userConversationAssertFields(t, sc, got)
 		})
 	}

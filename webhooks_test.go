@@ -17,14 +17,6 @@ const (
 	testWebhookFlowSID = "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 )
 
-// webhookGoldenName picks the golden file of an operation in a scope.
-func webhookGoldenName(sc testScope, accountName, serviceName string) string {
-	if sc.name == "service" {
-		return serviceName
-	}
-	return accountName
-}
-
 // webhookAssertScope checks the scope-dependent fields of a decoded webhook.
 func webhookAssertScope(t *testing.T, sc testScope, w *Webhook) {
 	t.Helper()
@@ -43,7 +35,7 @@ func webhookAssertScope(t *testing.T, sc testScope, w *Webhook) {
 func TestWebhooksCreate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := webhookGoldenName(sc, "CreateConversationScopedWebhook", "CreateServiceConversationScopedWebhook")
+			name := sc.pick("CreateConversationScopedWebhook", "CreateServiceConversationScopedWebhook")
 			c, rec := newRecorder(t, 201, golden(t, name))
 			got, err := sc.of(c).Webhooks.Create(context.Background(), "conv name/with?odd#chars", &WebhookCreateParams{
 				Target:                   WebhookTargetWebhook,
@@ -75,7 +67,7 @@ func TestWebhooksCreate(t *testing.T) {
 func TestWebhooksCreateTriggerAndStudio(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			c, rec := newRecorder(t, 201, golden(t, webhookGoldenName(sc, "CreateConversationScopedWebhook", "CreateServiceConversationScopedWebhook")))
+			c, rec := newRecorder(t, 201, golden(t, sc.pick("CreateConversationScopedWebhook", "CreateServiceConversationScopedWebhook")))
 			s := sc.of(c).Webhooks
 			_, err := s.Create(context.Background(), testConversationSID, &WebhookCreateParams{
 				Target:                   WebhookTargetTrigger,
@@ -110,7 +102,7 @@ func TestWebhooksCreateTriggerAndStudio(t *testing.T) {
 func TestWebhooksFetch(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := webhookGoldenName(sc, "FetchConversationScopedWebhook", "FetchServiceConversationScopedWebhook")
+			name := sc.pick("FetchConversationScopedWebhook", "FetchServiceConversationScopedWebhook")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Webhooks.Fetch(context.Background(), "my conv+1", "WH/..?#")
 			require.NoError(t, err)
@@ -130,7 +122,7 @@ func TestWebhooksFetch(t *testing.T) {
 func TestWebhooksUpdate(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			name := webhookGoldenName(sc, "UpdateConversationScopedWebhook", "UpdateServiceConversationScopedWebhook")
+			name := sc.pick("UpdateConversationScopedWebhook", "UpdateServiceConversationScopedWebhook")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Webhooks.Update(context.Background(), testConversationSID, testWebhookSID, &WebhookUpdateParams{
 				ConfigurationURL:      Ptr(""),
@@ -180,7 +172,7 @@ func TestWebhooksDelete(t *testing.T) {
 func TestWebhooksList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			c, rec := newRecorder(t, 200, golden(t, webhookGoldenName(sc, "ListConversationScopedWebhook_readFull", "ListServiceConversationScopedWebhook_readFull")))
+			c, rec := newRecorder(t, 200, golden(t, sc.pick("ListConversationScopedWebhook_readFull", "ListServiceConversationScopedWebhook_readFull")))
 			page, err := sc.of(c).Webhooks.List(context.Background(), testConversationSID, &WebhookListParams{
 				PageSize:  Ptr(5),
 				Page:      Ptr(0),
@@ -214,7 +206,7 @@ func TestWebhooksList(t *testing.T) {
 func TestWebhooksListEmpty(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			c, rec := newRecorder(t, 200, golden(t, webhookGoldenName(sc, "ListConversationScopedWebhook_readEmpty", "ListServiceConversationScopedWebhook_readEmpty")))
+			c, rec := newRecorder(t, 200, golden(t, sc.pick("ListConversationScopedWebhook_readEmpty", "ListServiceConversationScopedWebhook_readEmpty")))
 			page, err := sc.of(c).Webhooks.List(context.Background(), testConversationSID, nil)
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+testConversationSID+"/Webhooks", nil, nil)
@@ -228,7 +220,7 @@ func TestWebhooksListEmpty(t *testing.T) {
 func TestWebhooksAll(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			c, rec := newRecorder(t, 200, golden(t, webhookGoldenName(sc, "ListConversationScopedWebhook_readFull", "ListServiceConversationScopedWebhook_readFull")))
+			c, rec := newRecorder(t, 200, golden(t, sc.pick("ListConversationScopedWebhook_readFull", "ListServiceConversationScopedWebhook_readFull")))
 			var targets []WebhookTarget
 			for w, err := range sc.of(c).Webhooks.All(context.Background(), testConversationSID, &WebhookListParams{PageSize: Ptr(2)}) {
 				require.NoError(t, err)
