@@ -682,6 +682,7 @@ type readErrTracker struct {
 	err error
 }
 
+// Read reads from the body, noting the first error that is not io.EOF.
 func (t *readErrTracker) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	if err != nil && err != io.EOF && t.err == nil {

@@ -641,8 +641,7 @@ func faultForeignNextPage(t *testing.T) {
 	foreign := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		faultJSON(w, 200, faultPageJSON("CHforeign", ""))
 	})
-	var srv *faultServer
-	srv = faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if r.URL.Query().Get("PageToken") == "" {
 			faultJSON(w, 200, faultPageJSON("CH1", foreign.URL+"/v1/Conversations?PageSize=1&Page=1&PageToken=PT2"))
 			return

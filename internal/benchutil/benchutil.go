@@ -21,6 +21,7 @@ import (
 // a request; POSTs answer 201, everything else 200. Request bodies are read
 // and closed, as a real transport would.
 type Transport struct {
+	// Body returns the canned response body for req.
 	Body func(req *http.Request) []byte
 }
 
