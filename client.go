@@ -313,11 +313,15 @@ func resolveBaseURL(cfg config) (*url.URL, error) {
 		raw = "https://" + host
 	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &ValidationError{Param: "base URL", Reason: fmt.Sprintf("%q is not an absolute http(s) URL", raw)}
+	if err != nil {
+		// The raw value is not quoted: it may hold credentials.
+		return nil, &ValidationError{Param: "base URL", Reason: "is not a valid URL"}
 	}
 	if u.User != nil {
 		return nil, &ValidationError{Param: "base URL", Reason: "must not carry credentials"}
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &ValidationError{Param: "base URL", Reason: fmt.Sprintf("%q is not an absolute http(s) URL", u.Redacted())}
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, &ValidationError{Param: "base URL", Reason: "must not have a query or fragment"}
@@ -647,6 +651,9 @@ func (co *core) send(ctx context.Context, method, u, body string, extra http.Hea
 	for k, vs := range extra {
 		req.Header[http.CanonicalHeaderKey(k)] = vs
 	}
+	// The SDK owns these: a WithHeader value never replaces them, and a
+	// request without a body never claims a Content-Type.
+	req.Header.Del("Content-Type")
 	req.SetBasicAuth(co.username, co.password.reveal())
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", co.userAgent)

@@ -68,10 +68,21 @@ func nextCall(next string, opts []RequestOption) (*call, string, error) {
 		return nil, "", &ValidationError{Param: "meta.next_page_url", Reason: "is not a valid URL"}
 	}
 	path := u.EscapedPath()
-	if !strings.HasPrefix(path, "/v1/") {
+	if !strings.HasPrefix(path, "/v1/") || hasDotSegment(u.Path) {
 		return nil, "", &ValidationError{Param: "meta.next_page_url", Reason: "does not point below /v1/"}
 	}
 	return &call{kind: kindRead, path: path, query: u.RawQuery, opts: opts}, u.Query().Get("PageToken"), nil
+}
+
+// hasDotSegment reports whether an unescaped path has a "." or ".."
+// segment, which a server would resolve to another route.
+func hasDotSegment(p string) bool {
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // envelope is every list body: one array under a resource-specific key, and
