@@ -13,6 +13,7 @@ import (
 	"time"
 
 	cv "github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/spectest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -30,7 +31,7 @@ import (
 // in document order, or for lists the first with items) and records every
 // status it answered.
 type prismTransport struct {
-	ops      []*specOp
+	ops      []*spectest.Op
 	base     http.RoundTripper
 	mu       sync.Mutex
 	requests int
@@ -40,7 +41,7 @@ type prismTransport struct {
 }
 
 func (p *prismTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	op := matchOp(p.ops, req.Method, req.URL.EscapedPath())
+	op := spectest.Match(p.ops, req.Method, req.URL.EscapedPath())
 	if op != nil && op.ExampleName != "" {
 		req = req.Clone(req.Context())
 		req.Header.Set("Prefer", "example="+op.ExampleName)

@@ -12,13 +12,14 @@ import (
 	"testing"
 
 	cv "github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/spectest"
 	"github.com/stretchr/testify/require"
 )
 
 // exampleTransport answers each request with the first spec example of the
 // operation that serves it, and records which operations were reached.
 type exampleTransport struct {
-	ops  []*specOp
+	ops  []*spectest.Op
 	mu   sync.Mutex
 	hits map[string]int // operationId -> requests
 	miss []string       // requests that matched no operation
@@ -29,7 +30,7 @@ func (e *exampleTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		_, _ = io.Copy(io.Discard, req.Body)
 		_ = req.Body.Close()
 	}
-	op := matchOp(e.ops, req.Method, req.URL.EscapedPath())
+	op := spectest.Match(e.ops, req.Method, req.URL.EscapedPath())
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if op == nil {

@@ -1,7 +1,6 @@
 package conversations_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -9,43 +8,10 @@ import (
 	"testing"
 
 	cv "github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/spectest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// modelOf maps every response schema of the spec to the SDK model that
-// decodes it. Account and service schemas share one Go type.
-var modelOf = map[string]reflect.Type{
-	"conversations.v1.configuration":                                                                                  reflect.TypeFor[cv.Configuration](),
-	"conversations.v1.configuration.configuration_webhook":                                                            reflect.TypeFor[cv.ConfigurationWebhook](),
-	"conversations.v1.configuration_address":                                                                          reflect.TypeFor[cv.AddressConfiguration](),
-	"conversations.v1.conversation":                                                                                   reflect.TypeFor[cv.Conversation](),
-	"conversations.v1.conversation.conversation_message":                                                              reflect.TypeFor[cv.Message](),
-	"conversations.v1.conversation.conversation_message.conversation_message_receipt":                                 reflect.TypeFor[cv.Receipt](),
-	"conversations.v1.conversation.conversation_participant":                                                          reflect.TypeFor[cv.Participant](),
-	"conversations.v1.conversation.conversation_scoped_webhook":                                                       reflect.TypeFor[cv.Webhook](),
-	"conversations.v1.conversation_with_participants":                                                                 reflect.TypeFor[cv.ConversationWithParticipants](),
-	"conversations.v1.credential":                                                                                     reflect.TypeFor[cv.Credential](),
-	"conversations.v1.participant_conversation":                                                                       reflect.TypeFor[cv.ParticipantConversation](),
-	"conversations.v1.role":                                                                                           reflect.TypeFor[cv.Role](),
-	"conversations.v1.service":                                                                                        reflect.TypeFor[cv.Service](),
-	"conversations.v1.service.service_binding":                                                                        reflect.TypeFor[cv.Binding](),
-	"conversations.v1.service.service_configuration":                                                                  reflect.TypeFor[cv.ServiceConfiguration](),
-	"conversations.v1.service.service_configuration.service_notification":                                             reflect.TypeFor[cv.ServiceNotification](),
-	"conversations.v1.service.service_configuration.service_webhook_configuration":                                    reflect.TypeFor[cv.ServiceWebhookConfiguration](),
-	"conversations.v1.service.service_conversation":                                                                   reflect.TypeFor[cv.Conversation](),
-	"conversations.v1.service.service_conversation.service_conversation_message":                                      reflect.TypeFor[cv.Message](),
-	"conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt": reflect.TypeFor[cv.Receipt](),
-	"conversations.v1.service.service_conversation.service_conversation_participant":                                  reflect.TypeFor[cv.Participant](),
-	"conversations.v1.service.service_conversation.service_conversation_scoped_webhook":                               reflect.TypeFor[cv.Webhook](),
-	"conversations.v1.service.service_conversation_with_participants":                                                 reflect.TypeFor[cv.ConversationWithParticipants](),
-	"conversations.v1.service.service_participant_conversation":                                                       reflect.TypeFor[cv.ParticipantConversation](),
-	"conversations.v1.service.service_role":                                                                           reflect.TypeFor[cv.Role](),
-	"conversations.v1.service.service_user":                                                                           reflect.TypeFor[cv.User](),
-	"conversations.v1.service.service_user.service_user_conversation":                                                 reflect.TypeFor[cv.UserConversation](),
-	"conversations.v1.user":                                                                                           reflect.TypeFor[cv.User](),
-	"conversations.v1.user.user_conversation":                                                                         reflect.TypeFor[cv.UserConversation](),
-}
 
 // paramsOf maps every operation that takes query or form params to the SDK
 // params type that carries them. A service-scoped twin uses the type of its
@@ -138,14 +104,6 @@ func TestSpecParamsModelled(t *testing.T) {
 	}
 }
 
-// decodeStrict decodes b into a new value of type typ, failing on any field
-// the model does not have.
-func decodeStrict(b []byte, typ reflect.Type) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	return dec.Decode(reflect.New(typ).Interface())
-}
-
 // TestSpecExamplesDecodeStrictly decodes every response example of the spec
 // into its SDK model with DisallowUnknownFields: every field the spec shows
 // is modelled. List examples decode item by item, and their meta into Meta.
@@ -155,23 +113,23 @@ func TestSpecExamplesDecodeStrictly(t *testing.T) {
 		if op.Status == 204 {
 			continue
 		}
-		typ, ok := modelOf[op.Schema]
+		typ, ok := spectest.Models[op.Schema]
 		require.True(t, ok, "%s: no model for schema %q", op.ID, op.Schema)
 		require.NotEmpty(t, op.Examples, "%s has no examples", op.ID)
 		for name, ex := range op.Examples {
 			if op.ListKey == "" {
-				assert.NoError(t, decodeStrict(ex, typ), "%s/%s into %s", op.ID, name, typ.Name())
+				assert.NoError(t, spectest.DecodeStrict(ex, typ), "%s/%s into %s", op.ID, name, typ.Name())
 				n++
 				continue
 			}
 			var env map[string]json.RawMessage
 			require.NoError(t, json.Unmarshal(ex, &env))
 			assert.Len(t, env, 2, "%s/%s: a list body holds its array and meta", op.ID, name)
-			assert.NoError(t, decodeStrict(env["meta"], reflect.TypeFor[cv.Meta]()), "%s/%s meta", op.ID, name)
+			assert.NoError(t, spectest.DecodeStrict(env["meta"], reflect.TypeFor[cv.Meta]()), "%s/%s meta", op.ID, name)
 			var items []json.RawMessage
 			require.NoError(t, json.Unmarshal(env[op.ListKey], &items), "%s/%s %s", op.ID, name, op.ListKey)
 			for i, it := range items {
-				assert.NoError(t, decodeStrict(it, typ), "%s/%s item %d into %s", op.ID, name, i, typ.Name())
+				assert.NoError(t, spectest.DecodeStrict(it, typ), "%s/%s item %d into %s", op.ID, name, i, typ.Name())
 				n++
 			}
 		}

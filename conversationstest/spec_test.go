@@ -6,17 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 
 	cv "github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/conversationstest"
+	"github.com/conversations-go/conversations/internal/spectest"
 )
 
 // The spec copy of the root module's testdata is the reference for the
@@ -24,147 +22,14 @@ import (
 // operation's response schema, in Twilio's list envelope for lists, and
 // decode into the SDK's model with DisallowUnknownFields.
 
-type specOp struct {
-	id      string
-	method  string
-	re      *regexp.Regexp
-	holes   int
-	status  int
-	schema  string   // response component (for lists, the item's)
-	listKey string   // "" for single resources
-	fields  []string // properties of schema
-}
-
-var (
-	specOnce sync.Once
-	specOps  []*specOp
-	specErr  error
-)
-
-var holeRe = regexp.MustCompile(`\{[A-Za-z]+\}`)
-
-func loadSpec(t testing.TB) []*specOp {
+// loadSpec returns the operations of the root module's spec copy.
+func loadSpec(t testing.TB) []*spectest.Op {
 	t.Helper()
-	specOnce.Do(func() {
-		specOps, specErr = parseSpec(filepath.Join("..", "testdata", "spec", "twilio_conversations_v1.json"))
-	})
-	if specErr != nil {
-		t.Fatalf("loading spec: %v", specErr)
-	}
-	return specOps
-}
-
-func parseSpec(file string) ([]*specOp, error) {
-	raw, err := os.ReadFile(file)
+	ops, err := spectest.Load(filepath.Join("..", "testdata", "spec", "twilio_conversations_v1.json"))
 	if err != nil {
-		return nil, err
+		t.Fatalf("loading spec: %v", err)
 	}
-	var doc struct {
-		Paths      map[string]map[string]json.RawMessage `json:"paths"`
-		Components struct {
-			Schemas map[string]struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			} `json:"schemas"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, err
-	}
-	var ops []*specOp
-	for path, item := range doc.Paths {
-		for method, rawOp := range item {
-			m := strings.ToUpper(method)
-			if m != "GET" && m != "POST" && m != "DELETE" {
-				continue
-			}
-			var op struct {
-				OperationID string `json:"operationId"`
-				Responses   map[string]struct {
-					Content map[string]struct {
-						Schema struct {
-							Ref        string `json:"$ref"`
-							Properties map[string]struct {
-								Type  string `json:"type"`
-								Items struct {
-									Ref string `json:"$ref"`
-								} `json:"items"`
-							} `json:"properties"`
-						} `json:"schema"`
-					} `json:"content"`
-				} `json:"responses"`
-			}
-			if err := json.Unmarshal(rawOp, &op); err != nil {
-				return nil, err
-			}
-			so := &specOp{id: op.OperationID, method: m,
-				re:    regexp.MustCompile("^" + holeRe.ReplaceAllString(path, `[^/]+`) + "$"),
-				holes: len(holeRe.FindAllString(path, -1))}
-			codes := make([]string, 0, len(op.Responses))
-			for code := range op.Responses {
-				codes = append(codes, code)
-			}
-			sort.Strings(codes)
-			fmt.Sscan(codes[0], &so.status)
-			if c, ok := op.Responses[codes[0]].Content["application/json"]; ok {
-				so.schema = strings.TrimPrefix(c.Schema.Ref, "#/components/schemas/")
-				for key, p := range c.Schema.Properties {
-					if p.Type == "array" {
-						so.listKey = key
-						so.schema = strings.TrimPrefix(p.Items.Ref, "#/components/schemas/")
-					}
-				}
-				for f := range doc.Components.Schemas[so.schema].Properties {
-					so.fields = append(so.fields, f)
-				}
-				sort.Strings(so.fields)
-			}
-			ops = append(ops, so)
-		}
-	}
-	return ops, nil
-}
-
-func matchOp(ops []*specOp, method, path string) *specOp {
-	var best *specOp
-	for _, op := range ops {
-		if op.method == method && op.re.MatchString(path) && (best == nil || op.holes < best.holes) {
-			best = op
-		}
-	}
-	return best
-}
-
-// modelOf maps each response schema to the SDK type that decodes it.
-var modelOf = map[string]reflect.Type{
-	"conversations.v1.configuration":                                                  reflect.TypeFor[cv.Configuration](),
-	"conversations.v1.configuration.configuration_webhook":                            reflect.TypeFor[cv.ConfigurationWebhook](),
-	"conversations.v1.configuration_address":                                          reflect.TypeFor[cv.AddressConfiguration](),
-	"conversations.v1.conversation":                                                   reflect.TypeFor[cv.Conversation](),
-	"conversations.v1.conversation.conversation_message":                              reflect.TypeFor[cv.Message](),
-	"conversations.v1.conversation.conversation_message.conversation_message_receipt": reflect.TypeFor[cv.Receipt](),
-	"conversations.v1.conversation.conversation_participant":                          reflect.TypeFor[cv.Participant](),
-	"conversations.v1.conversation.conversation_scoped_webhook":                       reflect.TypeFor[cv.Webhook](),
-	"conversations.v1.conversation_with_participants":                                 reflect.TypeFor[cv.ConversationWithParticipants](),
-	"conversations.v1.credential":                                                     reflect.TypeFor[cv.Credential](),
-	"conversations.v1.participant_conversation":                                       reflect.TypeFor[cv.ParticipantConversation](),
-	"conversations.v1.role":                                                           reflect.TypeFor[cv.Role](),
-	"conversations.v1.user":                                                           reflect.TypeFor[cv.User](),
-	"conversations.v1.user.user_conversation":                                         reflect.TypeFor[cv.UserConversation](),
-	"conversations.v1.service":                                                        reflect.TypeFor[cv.Service](),
-	"conversations.v1.service.service_binding":                                        reflect.TypeFor[cv.Binding](),
-	"conversations.v1.service.service_configuration":                                  reflect.TypeFor[cv.ServiceConfiguration](),
-	"conversations.v1.service.service_configuration.service_notification":             reflect.TypeFor[cv.ServiceNotification](),
-	"conversations.v1.service.service_configuration.service_webhook_configuration":    reflect.TypeFor[cv.ServiceWebhookConfiguration](),
-	"conversations.v1.service.service_conversation":                                   reflect.TypeFor[cv.Conversation](),
-	"conversations.v1.service.service_conversation.service_conversation_message":      reflect.TypeFor[cv.Message](),
-	"conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt": reflect.TypeFor[cv.Receipt](),
-	"conversations.v1.service.service_conversation.service_conversation_participant":                                  reflect.TypeFor[cv.Participant](),
-	"conversations.v1.service.service_conversation.service_conversation_scoped_webhook":                               reflect.TypeFor[cv.Webhook](),
-	"conversations.v1.service.service_conversation_with_participants":                                                 reflect.TypeFor[cv.ConversationWithParticipants](),
-	"conversations.v1.service.service_participant_conversation":                                                       reflect.TypeFor[cv.ParticipantConversation](),
-	"conversations.v1.service.service_role":                                                                           reflect.TypeFor[cv.Role](),
-	"conversations.v1.service.service_user":                                                                           reflect.TypeFor[cv.User](),
-	"conversations.v1.service.service_user.service_user_conversation":                                                 reflect.TypeFor[cv.UserConversation](),
+	return ops
 }
 
 var metaFields = []string{"first_page_url", "key", "next_page_url", "page", "page_size", "previous_page_url", "url"}
@@ -173,7 +38,7 @@ var metaFields = []string{"first_page_url", "key", "next_page_url", "page", "pag
 // spec and records the operations reached.
 type strictTransport struct {
 	t    testing.TB
-	ops  []*specOp
+	ops  []*spectest.Op
 	base http.RoundTripper
 	mu   sync.Mutex
 	hits map[string]int
@@ -190,28 +55,28 @@ func (s *strictTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	op := matchOp(s.ops, req.Method, req.URL.EscapedPath())
+	op := spectest.Match(s.ops, req.Method, req.URL.EscapedPath())
 	if op == nil {
 		s.t.Errorf("%s %s answered %d but matches no spec operation", req.Method, req.URL.Path, resp.StatusCode)
 		return resp, nil
 	}
 	s.mu.Lock()
-	s.hits[op.id]++
+	s.hits[op.ID]++
 	s.mu.Unlock()
-	if resp.StatusCode != op.status && !(op.status == 201 && resp.StatusCode == 202) {
-		s.t.Errorf("%s: status %d, spec says %d", op.id, resp.StatusCode, op.status)
+	if resp.StatusCode != op.Status && !(op.Status == 201 && resp.StatusCode == 202) {
+		s.t.Errorf("%s: status %d, spec says %d", op.ID, resp.StatusCode, op.Status)
 	}
-	if op.status == 204 {
+	if op.Status == 204 {
 		if len(body) != 0 {
-			s.t.Errorf("%s: 204 with a body", op.id)
+			s.t.Errorf("%s: 204 with a body", op.ID)
 		}
 		return resp, nil
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
-		s.t.Errorf("%s: Content-Type %q", op.id, ct)
+		s.t.Errorf("%s: Content-Type %q", op.ID, ct)
 	}
 	if err := checkBody(op, body); err != nil {
-		s.t.Errorf("%s (%s %s): %v\n%s", op.id, req.Method, req.URL, err, body)
+		s.t.Errorf("%s (%s %s): %v\n%s", op.ID, req.Method, req.URL, err, body)
 	}
 	return resp, nil
 }
@@ -230,24 +95,22 @@ func keysOf(raw json.RawMessage) ([]string, error) {
 }
 
 // checkBody compares an answer with the spec and decodes it strictly.
-func checkBody(op *specOp, body []byte) error {
-	typ, ok := modelOf[op.schema]
+func checkBody(op *spectest.Op, body []byte) error {
+	typ, ok := spectest.Models[op.Schema]
 	if !ok {
-		return fmt.Errorf("no SDK model for schema %s", op.schema)
+		return fmt.Errorf("no SDK model for schema %s", op.Schema)
 	}
 	checkOne := func(raw json.RawMessage) error {
 		keys, err := keysOf(raw)
 		if err != nil {
 			return err
 		}
-		if !reflect.DeepEqual(keys, op.fields) {
-			return fmt.Errorf("fields %v, spec %s has %v", keys, op.schema, op.fields)
+		if !reflect.DeepEqual(keys, op.Fields) {
+			return fmt.Errorf("fields %v, spec %s has %v", keys, op.Schema, op.Fields)
 		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		return dec.Decode(reflect.New(typ).Interface())
+		return spectest.DecodeStrict(raw, typ)
 	}
-	if op.listKey == "" {
+	if op.ListKey == "" {
 		return checkOne(body)
 	}
 	var env map[string]json.RawMessage
@@ -255,7 +118,7 @@ func checkBody(op *specOp, body []byte) error {
 		return err
 	}
 	keys, _ := keysOf(body)
-	if want := []string{op.listKey, "meta"}; !reflect.DeepEqual(keys, sortedCopy(want)) {
+	if want := []string{op.ListKey, "meta"}; !reflect.DeepEqual(keys, sortedCopy(want)) {
 		return fmt.Errorf("envelope keys %v, want %v", keys, want)
 	}
 	mk, err := keysOf(env["meta"])
@@ -269,15 +132,15 @@ func checkBody(op *specOp, body []byte) error {
 		Key string `json:"key"`
 	}
 	_ = json.Unmarshal(env["meta"], &meta)
-	if meta.Key != op.listKey {
-		return fmt.Errorf("meta.key %q, want %q", meta.Key, op.listKey)
+	if meta.Key != op.ListKey {
+		return fmt.Errorf("meta.key %q, want %q", meta.Key, op.ListKey)
 	}
 	var items []json.RawMessage
-	if err := json.Unmarshal(env[op.listKey], &items); err != nil {
-		return fmt.Errorf("%s is not an array: %v", op.listKey, err)
+	if err := json.Unmarshal(env[op.ListKey], &items); err != nil {
+		return fmt.Errorf("%s is not an array: %v", op.ListKey, err)
 	}
 	if items == nil {
-		return fmt.Errorf("%s is null, want an array", op.listKey)
+		return fmt.Errorf("%s is null, want an array", op.ListKey)
 	}
 	for i, it := range items {
 		if err := checkOne(it); err != nil {
@@ -308,9 +171,9 @@ func TestSpecHas103Operations(t *testing.T) {
 		t.Fatalf("spec has %d operations, want 103", len(ops))
 	}
 	for _, op := range ops {
-		if op.status != 204 {
-			if _, ok := modelOf[op.schema]; !ok {
-				t.Errorf("%s: no SDK model for %s", op.id, op.schema)
+		if op.Status != 204 {
+			if _, ok := spectest.Models[op.Schema]; !ok {
+				t.Errorf("%s: no SDK model for %s", op.ID, op.Schema)
 			}
 		}
 	}

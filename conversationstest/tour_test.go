@@ -139,8 +139,8 @@ func TestTourEveryOperation(t *testing.T) {
 	// Every operation of the spec was reached, and answered as specified.
 	var missing []string
 	for _, op := range loadSpec(t) {
-		if st.hits[op.id] == 0 {
-			missing = append(missing, op.id)
+		if st.hits[op.ID] == 0 {
+			missing = append(missing, op.ID)
 		}
 	}
 	sort.Strings(missing)
