@@ -20,23 +20,26 @@ import (
 
 // Op is one operation of the spec.
 type Op struct {
-	ID       string
-	Method   string // GET, POST, DELETE
-	Template string // e.g. /v1/Conversations/{Sid}
+	// ID is the operationId, e.g. CreateConversation.
+	ID string
+	// Method is GET, POST or DELETE.
+	Method string
+	// Template is the path with placeholders, e.g. /v1/Conversations/{Sid}.
+	Template string
 	re       *regexp.Regexp
 	holes    int
-	// Status and Example are the success status and the first example body
-	// (nil for 204).
-	Status  int
+	// Status is the success status (the lowest one the spec lists).
+	Status int
+	// Example is the body of the preferred example (nil for 204).
 	Example json.RawMessage
 	// ExampleName names Example: the first example in document order, or
 	// for lists the first one with items.
 	ExampleName string
 	// Examples are all example bodies of the success response, by name.
 	Examples map[string]json.RawMessage
-	// Schema is the response component name (for lists, the item's), and
-	// ListKey the envelope's array key ("" for single-resource answers).
-	Schema  string
+	// Schema is the response component name (for lists, the item's).
+	Schema string
+	// ListKey is the envelope's array key ("" for single-resource answers).
 	ListKey string
 	// Params are the documented query and form parameter names, sorted.
 	Params []string
