@@ -30,15 +30,41 @@ const DefaultTimeout = 30 * time.Second
 // maxErrorBody bounds how much of an error response body is read.
 const maxErrorBody = 1 << 20
 
-// Client is a Twilio Conversations v1 API client. Its resource services
-// address the account's default Conversation Service (/v1/Conversations/...);
-// Service returns the same services bound to one Conversation Service
-// (/v1/Services/{ChatServiceSid}/...).
+// Client is a Twilio Conversations v1 API client. Its embedded Scope holds
+// the resource services of the account's default Conversation Service
+// (/v1/Conversations/...); Service returns the same services bound to one
+// Conversation Service (/v1/Services/{ChatServiceSid}/...). The remaining
+// fields manage account-level resources.
 //
 // A Client is safe for concurrent use by multiple goroutines.
 type Client struct {
-	// Conversations manages conversations (/v1/Conversations) and creates
-	// conversations together with their participants.
+	// Scope holds the services of the account's default Conversation
+	// Service: c.Conversations, c.Messages, ... are its fields.
+	Scope
+	// Credentials manages push notification credentials (account level only).
+	Credentials *CredentialsService
+	// Services manages Conversation Services (account level only).
+	Services *ChatServicesService
+	// Configuration reads and updates the account-level configuration and
+	// its webhook configuration.
+	Configuration *ConfigurationService
+	// AddressConfigurations manages address configurations (account level only).
+	AddressConfigurations *AddressConfigurationsService
+
+	core *core
+}
+
+// Scope holds the resource services that exist both in the account's
+// default Conversation Service and in any named one. The Client embeds the
+// default scope and a ServiceScope embeds a named one, so code that works in
+// either scope takes a *Scope:
+//
+//	func archive(ctx context.Context, s *conversations.Scope, sid string) error
+//	archive(ctx, c.DefaultScope(), sid)
+//	archive(ctx, &c.Service(serviceSID).Scope, sid)
+type Scope struct {
+	// Conversations manages conversations and creates conversations
+	// together with their participants.
 	Conversations *ConversationsService
 	// Messages manages the messages of a conversation.
 	Messages *MessagesService
@@ -56,18 +82,26 @@ type Client struct {
 	UserConversations *UserConversationsService
 	// Roles manages roles and their permissions.
 	Roles *RolesService
-	// Credentials manages push notification credentials (account level only).
-	Credentials *CredentialsService
-	// Services manages Conversation Services (account level only).
-	Services *ServicesService
-	// Configuration reads and updates the account-level configuration and
-	// its webhook configuration.
-	Configuration *ConfigurationService
-	// AddressConfigurations manages address configurations (account level only).
-	AddressConfigurations *AddressConfigurationsService
-
-	core *core
 }
+
+// newScope binds every per-scope service to s.
+func newScope(s scope) Scope {
+	return Scope{
+		Conversations:            &ConversationsService{s},
+		Messages:                 &MessagesService{s},
+		Receipts:                 &ReceiptsService{s},
+		Participants:             &ParticipantsService{s},
+		ParticipantConversations: &ParticipantConversationsService{s},
+		Webhooks:                 &WebhooksService{s},
+		Users:                    &UsersService{s},
+		UserConversations:        &UserConversationsService{s},
+		Roles:                    &RolesService{s},
+	}
+}
+
+// DefaultScope returns the services of the account's default Conversation
+// Service, for code that takes a *Scope.
+func (c *Client) DefaultScope() *Scope { return &c.Scope }
 
 // core holds everything a request needs. It is shared by the Client, every
 // ServiceScope and every Page; it is never modified after NewClient returns.
@@ -253,21 +287,15 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 		logger:    logger,
 		retry:     retry,
 	}
-	c := &Client{core: co}
 	s := scope{core: co}
-	c.Conversations = &ConversationsService{s}
-	c.Messages = &MessagesService{s}
-	c.Receipts = &ReceiptsService{s}
-	c.Participants = &ParticipantsService{s}
-	c.ParticipantConversations = &ParticipantConversationsService{s}
-	c.Webhooks = &WebhooksService{s}
-	c.Users = &UsersService{s}
-	c.UserConversations = &UserConversationsService{s}
-	c.Roles = &RolesService{s}
-	c.Credentials = &CredentialsService{s}
-	c.Services = &ServicesService{s}
-	c.Configuration = &ConfigurationService{s}
-	c.AddressConfigurations = &AddressConfigurationsService{s}
+	c := &Client{
+		Scope:                 newScope(s),
+		Credentials:           &CredentialsService{s},
+		Services:              &ChatServicesService{s},
+		Configuration:         &ConfigurationService{s},
+		AddressConfigurations: &AddressConfigurationsService{s},
+		core:                  co,
+	}
 	return c, nil
 }
 
@@ -345,47 +373,24 @@ func validHostLabel(s string) bool {
 func (c *Client) Service(chatServiceSID string) *ServiceScope {
 	s := scope{core: c.core, service: chatServiceSID, scoped: true}
 	return &ServiceScope{
-		Conversations:            &ConversationsService{s},
-		Messages:                 &MessagesService{s},
-		Receipts:                 &ReceiptsService{s},
-		Participants:             &ParticipantsService{s},
-		ParticipantConversations: &ParticipantConversationsService{s},
-		Webhooks:                 &WebhooksService{s},
-		Users:                    &UsersService{s},
-		UserConversations:        &UserConversationsService{s},
-		Roles:                    &RolesService{s},
-		Bindings:                 &BindingsService{s},
-		Configuration:            &ServiceConfigurationService{s},
+		Scope:         newScope(s),
+		Bindings:      &BindingsService{s},
+		Configuration: &ChatServiceConfigurationService{s},
 	}
 }
 
 // ServiceScope holds the resource services bound to one Conversation Service
-// (/v1/Services/{ChatServiceSid}/...). The service types are the same as on
-// the Client; the models they return carry ChatServiceSID.
+// (/v1/Services/{ChatServiceSid}/...): the same Scope as the Client's, plus
+// the services that exist in a named Conversation Service only. The models
+// its services return carry ChatServiceSID.
 type ServiceScope struct {
-	// Conversations manages the service's conversations.
-	Conversations *ConversationsService
-	// Messages manages the messages of the service's conversations.
-	Messages *MessagesService
-	// Receipts reads the delivery receipts of the service's messages.
-	Receipts *ReceiptsService
-	// Participants manages the participants of the service's conversations.
-	Participants *ParticipantsService
-	// ParticipantConversations lists the service's conversations a participant belongs to.
-	ParticipantConversations *ParticipantConversationsService
-	// Webhooks manages conversation-scoped webhooks of the service's conversations.
-	Webhooks *WebhooksService
-	// Users manages the service's users.
-	Users *UsersService
-	// UserConversations manages the service's users' conversation memberships.
-	UserConversations *UserConversationsService
-	// Roles manages the service's roles.
-	Roles *RolesService
+	// Scope holds the services shared with the default scope.
+	Scope
 	// Bindings manages the service's push notification bindings.
 	Bindings *BindingsService
 	// Configuration reads and updates the service's configuration,
 	// notification settings and webhook configuration.
-	Configuration *ServiceConfigurationService
+	Configuration *ChatServiceConfigurationService
 }
 
 // scope is embedded by every resource service: the shared core plus, for

@@ -47,54 +47,51 @@ type ConfigurationUpdateParams struct {
 	DefaultClosedTimer *string `url:"DefaultClosedTimer,omitempty"`
 }
 
-// ConfigurationWebhookMethod is the HTTP method of account-level webhook
-// requests, in upper case. Values the SDK does not know yet decode without
-// error.
-type ConfigurationWebhookMethod string
-
-// Known account-level webhook methods.
-const (
-	ConfigurationWebhookMethodGet  ConfigurationWebhookMethod = "GET"
-	ConfigurationWebhookMethodPost ConfigurationWebhookMethod = "POST"
-)
-
-// ConfigurationWebhookTarget is where account-level webhooks are routed.
+// WebhookConfigurationTarget is where account-level webhooks are routed.
 // Values the SDK does not know yet decode without error.
-type ConfigurationWebhookTarget string
+type WebhookConfigurationTarget string
 
 // Known account-level webhook targets.
 const (
-	// ConfigurationWebhookTargetWebhook sends events to the configured URLs.
-	ConfigurationWebhookTargetWebhook ConfigurationWebhookTarget = "webhook"
-	// ConfigurationWebhookTargetFlex routes events internally to Flex.
-	ConfigurationWebhookTargetFlex ConfigurationWebhookTarget = "flex"
+	// WebhookConfigurationTargetWebhook sends events to the configured URLs.
+	WebhookConfigurationTargetWebhook WebhookConfigurationTarget = "webhook"
+	// WebhookConfigurationTargetFlex routes events internally to Flex.
+	WebhookConfigurationTargetFlex WebhookConfigurationTarget = "flex"
 )
 
-// ConfigurationWebhook is the account-level webhook configuration: the
-// callback URLs that receive conversation events.
-type ConfigurationWebhook struct {
+// WebhookConfiguration is the webhook configuration of the account
+// (Client.Configuration.FetchWebhook) or of one Conversation Service
+// (Client.Service(sid).Configuration.FetchWebhook): the callback URLs that
+// receive conversation events. Both answers have the same shape but for
+// Target (account only) and ChatServiceSID (service only).
+type WebhookConfiguration struct {
 	// AccountSID is the Account the configuration belongs to.
 	AccountSID string `json:"account_sid"`
-	// Method is the HTTP method of webhook requests.
-	Method ConfigurationWebhookMethod `json:"method"`
-	// Filters lists the enabled event triggers (onMessageAdded, ...).
+	// ChatServiceSID is the Conversation Service the configuration belongs
+	// to; empty for the account-level configuration.
+	ChatServiceSID string `json:"chat_service_sid,omitempty"`
+	// Method is the HTTP method of webhook requests; empty when not set.
+	Method WebhookMethod `json:"method"`
+	// Filters lists the enabled event triggers (onMessageAdded, ...); nil
+	// when not set.
 	Filters []string `json:"filters"`
-	// PreWebhookURL receives pre-event webhooks.
+	// PreWebhookURL receives pre-event webhooks; empty when not set.
 	PreWebhookURL string `json:"pre_webhook_url"`
-	// PostWebhookURL receives post-event webhooks.
+	// PostWebhookURL receives post-event webhooks; empty when not set.
 	PostWebhookURL string `json:"post_webhook_url"`
-	// Target is where webhooks are routed.
-	Target ConfigurationWebhookTarget `json:"target"`
+	// Target is where account-level webhooks are routed; empty for a
+	// Conversation Service's configuration.
+	Target WebhookConfigurationTarget `json:"target,omitempty"`
 	// URL is the webhook configuration's absolute API URL.
 	URL string `json:"url"`
 }
 
-// ConfigurationWebhookUpdateParams are the parameters of
-// Configuration.UpdateWebhook.
-type ConfigurationWebhookUpdateParams struct {
-	// Method is the HTTP method of webhook requests ("GET" or "POST"); the
-	// spec types it as a free string.
-	Method *string `url:"Method,omitempty"`
+// WebhookConfigurationUpdateParams are the parameters of
+// Configuration.UpdateWebhook (account level) and
+// Service(sid).Configuration.UpdateWebhook.
+type WebhookConfigurationUpdateParams struct {
+	// Method is the HTTP method of webhook requests.
+	Method *WebhookMethod `url:"Method,omitempty"`
 	// Filters lists the event triggers to enable, e.g. "onMessageAdded",
 	// "onConversationUpdated"; one form key per value.
 	Filters []string `url:"Filters,omitempty"`
@@ -102,16 +99,18 @@ type ConfigurationWebhookUpdateParams struct {
 	PreWebhookURL *string `url:"PreWebhookUrl,omitempty"`
 	// PostWebhookURL is the absolute URL that receives post-event webhooks.
 	PostWebhookURL *string `url:"PostWebhookUrl,omitempty"`
-	// Target is where webhooks are routed.
-	Target *ConfigurationWebhookTarget `url:"Target,omitempty"`
+	// Target is where webhooks are routed. Only the account-level
+	// configuration has a target: setting it in a Conversation Service's
+	// UpdateWebhook is a *ValidationError.
+	Target *WebhookConfigurationTarget `url:"Target,omitempty"`
 }
 
 // ConfigurationAPI is the interface of ConfigurationService, for mocking.
 type ConfigurationAPI interface {
 	Fetch(ctx context.Context, opts ...RequestOption) (*Configuration, error)
 	Update(ctx context.Context, params *ConfigurationUpdateParams, opts ...RequestOption) (*Configuration, error)
-	FetchWebhook(ctx context.Context, opts ...RequestOption) (*ConfigurationWebhook, error)
-	UpdateWebhook(ctx context.Context, params *ConfigurationWebhookUpdateParams, opts ...RequestOption) (*ConfigurationWebhook, error)
+	FetchWebhook(ctx context.Context, opts ...RequestOption) (*WebhookConfiguration, error)
+	UpdateWebhook(ctx context.Context, params *WebhookConfigurationUpdateParams, opts ...RequestOption) (*WebhookConfiguration, error)
 }
 
 var _ ConfigurationAPI = (*ConfigurationService)(nil)
@@ -138,15 +137,15 @@ func (r *ConfigurationService) Update(ctx context.Context, params *Configuration
 // FetchWebhook fetches the account-level webhook configuration.
 //
 // Operation: FetchConfigurationWebhook (GET /v1/Configuration/Webhooks)
-func (r *ConfigurationService) FetchWebhook(ctx context.Context, opts ...RequestOption) (*ConfigurationWebhook, error) {
-	return one[ConfigurationWebhook](ctx, r.s, kindRead, "Configuration/Webhooks", nil, opts)
+func (r *ConfigurationService) FetchWebhook(ctx context.Context, opts ...RequestOption) (*WebhookConfiguration, error) {
+	return one[WebhookConfiguration](ctx, r.s, kindRead, "Configuration/Webhooks", nil, opts)
 }
 
 // UpdateWebhook updates the account-level webhook configuration.
 //
 // Operation: UpdateConfigurationWebhook (POST /v1/Configuration/Webhooks)
-func (r *ConfigurationService) UpdateWebhook(ctx context.Context, params *ConfigurationWebhookUpdateParams, opts ...RequestOption) (*ConfigurationWebhook, error) {
-	return one[ConfigurationWebhook](ctx, r.s, kindUpdate, "Configuration/Webhooks", params, opts)
+func (r *ConfigurationService) UpdateWebhook(ctx context.Context, params *WebhookConfigurationUpdateParams, opts ...RequestOption) (*WebhookConfiguration, error) {
+	return one[WebhookConfiguration](ctx, r.s, kindUpdate, "Configuration/Webhooks", params, opts)
 }
 
 // ---------------------------------------------------------------------------
@@ -185,16 +184,6 @@ const (
 	AddressConfigurationAutoCreationTypeDefault AddressConfigurationAutoCreationType = "default"
 )
 
-// AddressConfigurationWebhookMethod is the HTTP method of an address's
-// auto-creation webhook, as a request parameter (lower case).
-type AddressConfigurationWebhookMethod string
-
-// Known auto-creation webhook methods.
-const (
-	AddressConfigurationWebhookMethodGet  AddressConfigurationWebhookMethod = "get"
-	AddressConfigurationWebhookMethodPost AddressConfigurationWebhookMethod = "post"
-)
-
 // AddressConfigurationAutoCreation is the auto-creation configuration of an
 // address: whether and how a conversation is created for an inbound message
 // that belongs to none. Fields that do not apply to Type are empty.
@@ -209,9 +198,8 @@ type AddressConfigurationAutoCreation struct {
 	// WebhookURL is, for Type webhook, the URL of the webhook request.
 	WebhookURL string `json:"webhook_url"`
 	// WebhookMethod is, for Type webhook, the HTTP method of the webhook
-	// request. The API answers in upper case ("POST") although the request
-	// parameter takes lower case (see AddressConfigurationWebhookMethod).
-	WebhookMethod string `json:"webhook_method"`
+	// request.
+	WebhookMethod WebhookMethod `json:"webhook_method"`
 	// WebhookFilters lists, for Type webhook, the events that fire the webhook.
 	WebhookFilters []string `json:"webhook_filters"`
 	// StudioFlowSID is, for Type studio, the Studio flow (FW...).
@@ -267,7 +255,7 @@ type AddressConfigurationCreateParams struct {
 	// AutoCreationWebhookURL is, for type webhook, the webhook URL.
 	AutoCreationWebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
 	// AutoCreationWebhookMethod is, for type webhook, the webhook's HTTP method.
-	AutoCreationWebhookMethod *AddressConfigurationWebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
+	AutoCreationWebhookMethod *WebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
 	// AutoCreationWebhookFilters lists, for type webhook, the events that
 	// fire the webhook (onMessageAdded, ...); one form key per value.
 	AutoCreationWebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
@@ -306,7 +294,7 @@ type AddressConfigurationUpdateParams struct {
 	// AutoCreationWebhookURL is, for type webhook, the webhook URL.
 	AutoCreationWebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
 	// AutoCreationWebhookMethod is, for type webhook, the webhook's HTTP method.
-	AutoCreationWebhookMethod *AddressConfigurationWebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
+	AutoCreationWebhookMethod *WebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
 	// AutoCreationWebhookFilters lists, for type webhook, the events that
 	// fire the webhook (onMessageAdded, ...); one form key per value.
 	AutoCreationWebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
@@ -320,9 +308,10 @@ type AddressConfigurationUpdateParams struct {
 // AddressConfigurationListParams are the parameters of
 // AddressConfigurations.List and All.
 type AddressConfigurationListParams struct {
-	// Type keeps the address configurations of this type (the spec types
-	// the filter as a free string, e.g. "whatsapp" or "sms").
-	Type *AddressConfigurationType `url:"Type,omitempty"`
+	// Type keeps the address configurations of this type, e.g. "whatsapp"
+	// or "sms" (an AddressConfigurationType value; the spec documents the
+	// filter as a free string, so any string is sent as given).
+	Type *string `url:"Type,omitempty"`
 	// PageSize is the number of items per page, 1 to 50 (default 50).
 	PageSize *int `url:"PageSize,omitempty"`
 	// Page is the page index, for client state only.
@@ -359,6 +348,11 @@ type AddressConfigurationsService struct{ s scope }
 //
 // Operation: CreateConfigurationAddress (POST /v1/Configuration/Addresses)
 func (r *AddressConfigurationsService) Create(ctx context.Context, params *AddressConfigurationCreateParams, opts ...RequestOption) (*AddressConfiguration, error) {
+	if params != nil {
+		p := *params
+		p.AutoCreationWebhookMethod = p.AutoCreationWebhookMethod.lowerCase()
+		params = &p
+	}
 	return one[AddressConfiguration](ctx, r.s, kindCreate, "Configuration/Addresses", params, opts)
 }
 
@@ -373,6 +367,11 @@ func (r *AddressConfigurationsService) Fetch(ctx context.Context, sid string, op
 //
 // Operation: UpdateConfigurationAddress (POST /v1/Configuration/Addresses/{Sid})
 func (r *AddressConfigurationsService) Update(ctx context.Context, sid string, params *AddressConfigurationUpdateParams, opts ...RequestOption) (*AddressConfiguration, error) {
+	if params != nil {
+		p := *params
+		p.AutoCreationWebhookMethod = p.AutoCreationWebhookMethod.lowerCase()
+		params = &p
+	}
 	return one[AddressConfiguration](ctx, r.s, kindUpdate, "Configuration/Addresses/{Sid}", params, opts, sid)
 }
 
@@ -401,9 +400,9 @@ func (r *AddressConfigurationsService) All(ctx context.Context, params *AddressC
 // Service configuration, notifications and webhook configuration
 // ---------------------------------------------------------------------------
 
-// ServiceConfiguration holds the settings of one Conversation Service: its
+// ChatServiceConfiguration holds the settings of one Conversation Service: its
 // default roles and the Reachability Indicator.
-type ServiceConfiguration struct {
+type ChatServiceConfiguration struct {
 	// ChatServiceSID is the Conversation Service the configuration belongs to.
 	ChatServiceSID string `json:"chat_service_sid"`
 	// DefaultConversationCreatorRoleSID is the conversation-level role (RL...)
@@ -423,9 +422,9 @@ type ServiceConfiguration struct {
 	ReachabilityEnabled bool `json:"reachability_enabled"`
 }
 
-// ServiceConfigurationUpdateParams are the parameters of
+// ChatServiceConfigurationUpdateParams are the parameters of
 // Service(sid).Configuration.Update.
-type ServiceConfigurationUpdateParams struct {
+type ChatServiceConfigurationUpdateParams struct {
 	// DefaultConversationCreatorRoleSID is the conversation-level role
 	// (RL...) given to a conversation's creator.
 	DefaultConversationCreatorRoleSID *string `url:"DefaultConversationCreatorRoleSid,omitempty"`
@@ -439,9 +438,9 @@ type ServiceConfigurationUpdateParams struct {
 	ReachabilityEnabled *bool `url:"ReachabilityEnabled,omitempty"`
 }
 
-// ServiceNotificationSettings is the push notification setting of one
+// ChatServiceNotificationSettings is the push notification setting of one
 // event (a participant added to or removed from a conversation).
-type ServiceNotificationSettings struct {
+type ChatServiceNotificationSettings struct {
 	// Enabled reports whether the notification is sent.
 	Enabled bool `json:"enabled"`
 	// Template is the notification text template, e.g.
@@ -451,18 +450,18 @@ type ServiceNotificationSettings struct {
 	Sound string `json:"sound"`
 }
 
-// ServiceNotificationWithMedia is the push notification setting for new
+// ChatServiceNotificationWithMedia is the push notification setting for new
 // messages with media or file attachments.
-type ServiceNotificationWithMedia struct {
+type ChatServiceNotificationWithMedia struct {
 	// Enabled reports whether the notification is sent.
 	Enabled bool `json:"enabled"`
 	// Template is the notification text template.
 	Template string `json:"template"`
 }
 
-// ServiceNotificationNewMessage is the push notification setting for new
+// ChatServiceNotificationNewMessage is the push notification setting for new
 // messages.
-type ServiceNotificationNewMessage struct {
+type ChatServiceNotificationNewMessage struct {
 	// Enabled reports whether the notification is sent.
 	Enabled bool `json:"enabled"`
 	// Template is the notification text template, e.g.
@@ -473,32 +472,32 @@ type ServiceNotificationNewMessage struct {
 	// Sound is the name of the sound to play.
 	Sound string `json:"sound"`
 	// WithMedia is the setting for messages with media attachments.
-	WithMedia ServiceNotificationWithMedia `json:"with_media"`
+	WithMedia ChatServiceNotificationWithMedia `json:"with_media"`
 }
 
-// ServiceNotification is the push notification configuration of a
+// ChatServiceNotification is the push notification configuration of a
 // Conversation Service.
-type ServiceNotification struct {
+type ChatServiceNotification struct {
 	// AccountSID is the Account the configuration belongs to.
 	AccountSID string `json:"account_sid"`
 	// ChatServiceSID is the Conversation Service the configuration applies to.
 	ChatServiceSID string `json:"chat_service_sid"`
 	// NewMessage is the setting for new messages.
-	NewMessage ServiceNotificationNewMessage `json:"new_message"`
+	NewMessage ChatServiceNotificationNewMessage `json:"new_message"`
 	// AddedToConversation is the setting for being added to a conversation.
-	AddedToConversation ServiceNotificationSettings `json:"added_to_conversation"`
+	AddedToConversation ChatServiceNotificationSettings `json:"added_to_conversation"`
 	// RemovedFromConversation is the setting for being removed from a
 	// conversation.
-	RemovedFromConversation ServiceNotificationSettings `json:"removed_from_conversation"`
+	RemovedFromConversation ChatServiceNotificationSettings `json:"removed_from_conversation"`
 	// LogEnabled reports whether notification logging is on.
 	LogEnabled bool `json:"log_enabled"`
 	// URL is the configuration's absolute API URL.
 	URL string `json:"url"`
 }
 
-// ServiceNotificationUpdateParams are the parameters of
+// ChatServiceNotificationUpdateParams are the parameters of
 // Service(sid).Configuration.UpdateNotification.
-type ServiceNotificationUpdateParams struct {
+type ChatServiceNotificationUpdateParams struct {
 	// LogEnabled turns notification logging on or off.
 	LogEnabled *bool `url:"LogEnabled,omitempty"`
 	// NewMessageEnabled turns the new-message notification on or off.
@@ -535,108 +534,66 @@ type ServiceNotificationUpdateParams struct {
 	NewMessageWithMediaTemplate *string `url:"NewMessage.WithMedia.Template,omitempty"`
 }
 
-// ServiceWebhookConfigurationMethod is the HTTP method of a Conversation
-// Service's webhook requests, in upper case. It is empty when no webhook is
-// configured. Values the SDK does not know yet decode without error.
-type ServiceWebhookConfigurationMethod string
-
-// Known service webhook methods.
-const (
-	ServiceWebhookConfigurationMethodGet  ServiceWebhookConfigurationMethod = "GET"
-	ServiceWebhookConfigurationMethodPost ServiceWebhookConfigurationMethod = "POST"
-)
-
-// ServiceWebhookConfiguration is the webhook configuration of a
-// Conversation Service: the callback URLs that receive its events.
-type ServiceWebhookConfiguration struct {
-	// AccountSID is the Account the service belongs to.
-	AccountSID string `json:"account_sid"`
-	// ChatServiceSID is the Conversation Service the configuration belongs to.
-	ChatServiceSID string `json:"chat_service_sid"`
-	// PreWebhookURL receives pre-event webhooks; empty when not set.
-	PreWebhookURL string `json:"pre_webhook_url"`
-	// PostWebhookURL receives post-event webhooks; empty when not set.
-	PostWebhookURL string `json:"post_webhook_url"`
-	// Filters lists the events the webhooks receive; nil when not set.
-	Filters []string `json:"filters"`
-	// Method is the HTTP method of webhook requests; empty when not set.
-	Method ServiceWebhookConfigurationMethod `json:"method"`
-	// URL is the configuration's absolute API URL.
-	URL string `json:"url"`
-}
-
-// ServiceWebhookConfigurationUpdateParams are the parameters of
-// Service(sid).Configuration.UpdateWebhook.
-type ServiceWebhookConfigurationUpdateParams struct {
-	// PreWebhookURL is the absolute URL that receives pre-event webhooks.
-	PreWebhookURL *string `url:"PreWebhookUrl,omitempty"`
-	// PostWebhookURL is the absolute URL that receives post-event webhooks.
-	PostWebhookURL *string `url:"PostWebhookUrl,omitempty"`
-	// Filters lists the events the webhooks receive, e.g. "onMessageAdded",
-	// "onParticipantAdded"; one form key per value.
-	Filters []string `url:"Filters,omitempty"`
-	// Method is the HTTP method of webhook requests, "GET" or "POST" (the
-	// spec types it as a free string).
-	Method *string `url:"Method,omitempty"`
-}
-
-// ServiceConfigurationAPI is the interface of ServiceConfigurationService,
+// ChatServiceConfigurationAPI is the interface of ServiceConfigurationService,
 // for mocking.
-type ServiceConfigurationAPI interface {
-	Fetch(ctx context.Context, opts ...RequestOption) (*ServiceConfiguration, error)
-	Update(ctx context.Context, params *ServiceConfigurationUpdateParams, opts ...RequestOption) (*ServiceConfiguration, error)
-	FetchNotification(ctx context.Context, opts ...RequestOption) (*ServiceNotification, error)
-	UpdateNotification(ctx context.Context, params *ServiceNotificationUpdateParams, opts ...RequestOption) (*ServiceNotification, error)
-	FetchWebhook(ctx context.Context, opts ...RequestOption) (*ServiceWebhookConfiguration, error)
-	UpdateWebhook(ctx context.Context, params *ServiceWebhookConfigurationUpdateParams, opts ...RequestOption) (*ServiceWebhookConfiguration, error)
+type ChatServiceConfigurationAPI interface {
+	Fetch(ctx context.Context, opts ...RequestOption) (*ChatServiceConfiguration, error)
+	Update(ctx context.Context, params *ChatServiceConfigurationUpdateParams, opts ...RequestOption) (*ChatServiceConfiguration, error)
+	FetchNotification(ctx context.Context, opts ...RequestOption) (*ChatServiceNotification, error)
+	UpdateNotification(ctx context.Context, params *ChatServiceNotificationUpdateParams, opts ...RequestOption) (*ChatServiceNotification, error)
+	FetchWebhook(ctx context.Context, opts ...RequestOption) (*WebhookConfiguration, error)
+	UpdateWebhook(ctx context.Context, params *WebhookConfigurationUpdateParams, opts ...RequestOption) (*WebhookConfiguration, error)
 }
 
-var _ ServiceConfigurationAPI = (*ServiceConfigurationService)(nil)
+var _ ChatServiceConfigurationAPI = (*ChatServiceConfigurationService)(nil)
 
-// ServiceConfigurationService reads and updates the settings of one
+// ChatServiceConfigurationService reads and updates the settings of one
 // Conversation Service: its configuration, push notification configuration
 // and webhook configuration (Client.Service(sid).Configuration). It exists in
 // service scope only.
-type ServiceConfigurationService struct{ s scope }
+type ChatServiceConfigurationService struct{ s scope }
 
 // Fetch fetches the service's configuration.
 //
 // Operation: FetchServiceConfiguration (GET /v1/Services/{ChatServiceSid}/Configuration)
-func (r *ServiceConfigurationService) Fetch(ctx context.Context, opts ...RequestOption) (*ServiceConfiguration, error) {
-	return one[ServiceConfiguration](ctx, r.s, kindRead, "Configuration", nil, opts)
+func (r *ChatServiceConfigurationService) Fetch(ctx context.Context, opts ...RequestOption) (*ChatServiceConfiguration, error) {
+	return one[ChatServiceConfiguration](ctx, r.s, kindRead, "Configuration", nil, opts)
 }
 
 // Update updates the service's configuration.
 //
 // Operation: UpdateServiceConfiguration (POST /v1/Services/{ChatServiceSid}/Configuration)
-func (r *ServiceConfigurationService) Update(ctx context.Context, params *ServiceConfigurationUpdateParams, opts ...RequestOption) (*ServiceConfiguration, error) {
-	return one[ServiceConfiguration](ctx, r.s, kindUpdate, "Configuration", params, opts)
+func (r *ChatServiceConfigurationService) Update(ctx context.Context, params *ChatServiceConfigurationUpdateParams, opts ...RequestOption) (*ChatServiceConfiguration, error) {
+	return one[ChatServiceConfiguration](ctx, r.s, kindUpdate, "Configuration", params, opts)
 }
 
 // FetchNotification fetches the service's push notification configuration.
 //
 // Operation: FetchServiceNotification (GET /v1/Services/{ChatServiceSid}/Configuration/Notifications)
-func (r *ServiceConfigurationService) FetchNotification(ctx context.Context, opts ...RequestOption) (*ServiceNotification, error) {
-	return one[ServiceNotification](ctx, r.s, kindRead, "Configuration/Notifications", nil, opts)
+func (r *ChatServiceConfigurationService) FetchNotification(ctx context.Context, opts ...RequestOption) (*ChatServiceNotification, error) {
+	return one[ChatServiceNotification](ctx, r.s, kindRead, "Configuration/Notifications", nil, opts)
 }
 
 // UpdateNotification updates the service's push notification configuration.
 //
 // Operation: UpdateServiceNotification (POST /v1/Services/{ChatServiceSid}/Configuration/Notifications)
-func (r *ServiceConfigurationService) UpdateNotification(ctx context.Context, params *ServiceNotificationUpdateParams, opts ...RequestOption) (*ServiceNotification, error) {
-	return one[ServiceNotification](ctx, r.s, kindUpdate, "Configuration/Notifications", params, opts)
+func (r *ChatServiceConfigurationService) UpdateNotification(ctx context.Context, params *ChatServiceNotificationUpdateParams, opts ...RequestOption) (*ChatServiceNotification, error) {
+	return one[ChatServiceNotification](ctx, r.s, kindUpdate, "Configuration/Notifications", params, opts)
 }
 
 // FetchWebhook fetches the service's webhook configuration.
 //
 // Operation: FetchServiceWebhookConfiguration (GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks)
-func (r *ServiceConfigurationService) FetchWebhook(ctx context.Context, opts ...RequestOption) (*ServiceWebhookConfiguration, error) {
-	return one[ServiceWebhookConfiguration](ctx, r.s, kindRead, "Configuration/Webhooks", nil, opts)
+func (r *ChatServiceConfigurationService) FetchWebhook(ctx context.Context, opts ...RequestOption) (*WebhookConfiguration, error) {
+	return one[WebhookConfiguration](ctx, r.s, kindRead, "Configuration/Webhooks", nil, opts)
 }
 
 // UpdateWebhook updates the service's webhook configuration.
 //
 // Operation: UpdateServiceWebhookConfiguration (POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks)
-func (r *ServiceConfigurationService) UpdateWebhook(ctx context.Context, params *ServiceWebhookConfigurationUpdateParams, opts ...RequestOption) (*ServiceWebhookConfiguration, error) {
-	return one[ServiceWebhookConfiguration](ctx, r.s, kindUpdate, "Configuration/Webhooks", params, opts)
+func (r *ChatServiceConfigurationService) UpdateWebhook(ctx context.Context, params *WebhookConfigurationUpdateParams, opts ...RequestOption) (*WebhookConfiguration, error) {
+	if params != nil && params.Target != nil {
+		return nil, &ValidationError{Param: "Target", Reason: "is set only on the account-level webhook configuration"}
+	}
+	return one[WebhookConfiguration](ctx, r.s, kindUpdate, "Configuration/Webhooks", params, opts)
 }

@@ -74,10 +74,10 @@ func TestConfigurationFetchWebhook(t *testing.T) {
 	got, err := c.Configuration.FetchWebhook(context.Background())
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Configuration/Webhooks", nil, nil)
-	assert.Equal(t, decodeGolden[ConfigurationWebhook](t, "FetchConfigurationWebhook"), got)
+	assert.Equal(t, decodeGolden[WebhookConfiguration](t, "FetchConfigurationWebhook"), got)
 	assert.Equal(t, testAccountSID, got.AccountSID)
 	assert.Equal(t, ConfigurationWebhookMethodGet, got.Method)
-	assert.Equal(t, ConfigurationWebhookTargetWebhook, got.Target)
+	assert.Equal(t, WebhookConfigurationTargetWebhook, got.Target)
 	assert.Equal(t, []string{"onMessageSend", "onConversationUpdated"}, got.Filters)
 	assert.Equal(t, "https://example.com/pre", got.PreWebhookURL)
 	assert.Equal(t, "https://example.com/post", got.PostWebhookURL)
@@ -86,12 +86,12 @@ func TestConfigurationFetchWebhook(t *testing.T) {
 
 func TestConfigurationUpdateWebhook(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateConfigurationWebhook"))
-	got, err := c.Configuration.UpdateWebhook(context.Background(), &ConfigurationWebhookUpdateParams{
+	got, err := c.Configuration.UpdateWebhook(context.Background(), &WebhookConfigurationUpdateParams{
 		Method:         Ptr("POST"),
 		Filters:        []string{"onMessageAdded", "onConversationUpdated"},
 		PreWebhookURL:  Ptr("https://example.com/pre?a=1&b=2"),
 		PostWebhookURL: Ptr("http://example.com/post"),
-		Target:         Ptr(ConfigurationWebhookTargetFlex),
+		Target:         Ptr(WebhookConfigurationTargetFlex),
 	})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Configuration/Webhooks", nil, url.Values{
@@ -101,15 +101,15 @@ func TestConfigurationUpdateWebhook(t *testing.T) {
 		"PostWebhookUrl": {"http://example.com/post"},
 		"Target":         {"flex"},
 	})
-	assert.Equal(t, decodeGolden[ConfigurationWebhook](t, "UpdateConfigurationWebhook"), got)
+	assert.Equal(t, decodeGolden[WebhookConfiguration](t, "UpdateConfigurationWebhook"), got)
 	assert.Equal(t, []string{"onConversationUpdated"}, got.Filters)
-	assert.Equal(t, ConfigurationWebhookTargetWebhook, got.Target)
+	assert.Equal(t, WebhookConfigurationTargetWebhook, got.Target)
 	assert.Equal(t, "http://example.com/post", got.PostWebhookURL)
 }
 
 func TestConfigurationUpdateWebhookRepeatedKeys(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateConfigurationWebhook"))
-	_, err := c.Configuration.UpdateWebhook(context.Background(), &ConfigurationWebhookUpdateParams{
+	_, err := c.Configuration.UpdateWebhook(context.Background(), &WebhookConfigurationUpdateParams{
 		Filters: []string{"onMessageAdded", "onMessageRemoved"},
 	})
 	require.NoError(t, err)
@@ -340,7 +340,7 @@ func TestServiceConfigurationFetch(t *testing.T) {
 	got, err := c.Service(testServiceSID).Configuration.Fetch(context.Background())
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Services/"+testServiceSID+"/Configuration", nil, nil)
-	assert.Equal(t, decodeGolden[ServiceConfiguration](t, "FetchServiceConfiguration"), got)
+	assert.Equal(t, decodeGolden[ChatServiceConfiguration](t, "FetchServiceConfiguration"), got)
 	assert.Equal(t, testServiceSID, got.ChatServiceSID)
 	assert.Equal(t, testConfigurationRoleSID, got.DefaultConversationCreatorRoleSID)
 	assert.Equal(t, testConfigurationRoleSID, got.DefaultConversationRoleSID)
@@ -355,7 +355,7 @@ func TestServiceConfigurationFetch(t *testing.T) {
 
 func TestServiceConfigurationUpdate(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateServiceConfiguration"))
-	got, err := c.Service(testServiceSID).Configuration.Update(context.Background(), &ServiceConfigurationUpdateParams{
+	got, err := c.Service(testServiceSID).Configuration.Update(context.Background(), &ChatServiceConfigurationUpdateParams{
 		DefaultConversationCreatorRoleSID: Ptr(testConfigurationRoleSID),
 		DefaultConversationRoleSID:        Ptr("RLbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
 		DefaultChatServiceRoleSID:         Ptr("RLcccccccccccccccccccccccccccccccc"),
@@ -370,11 +370,11 @@ func TestServiceConfigurationUpdate(t *testing.T) {
 		"ReachabilityEnabled":               {"false"},
 	})
 	assert.Empty(t, r.Header.Get("X-Twilio-Webhook-Enabled"))
-	assert.Equal(t, decodeGolden[ServiceConfiguration](t, "UpdateServiceConfiguration"), got)
+	assert.Equal(t, decodeGolden[ChatServiceConfiguration](t, "UpdateServiceConfiguration"), got)
 	assert.Equal(t, testServiceSID, got.ChatServiceSID)
 	assert.Contains(t, got.Links, "notifications")
 
-	_, err = c.Service(testServiceSID).Configuration.Update(context.Background(), &ServiceConfigurationUpdateParams{ReachabilityEnabled: Ptr(true)})
+	_, err = c.Service(testServiceSID).Configuration.Update(context.Background(), &ChatServiceConfigurationUpdateParams{ReachabilityEnabled: Ptr(true)})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Services/"+testServiceSID+"/Configuration", nil, url.Values{"ReachabilityEnabled": {"true"}})
 }
@@ -384,28 +384,28 @@ func TestServiceConfigurationFetchNotification(t *testing.T) {
 	got, err := c.Service(testServiceSID).Configuration.FetchNotification(context.Background())
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Services/"+testServiceSID+"/Configuration/Notifications", nil, nil)
-	assert.Equal(t, decodeGolden[ServiceNotification](t, "FetchServiceNotification"), got)
+	assert.Equal(t, decodeGolden[ChatServiceNotification](t, "FetchServiceNotification"), got)
 	assert.Equal(t, testAccountSID, got.AccountSID)
 	assert.Equal(t, testServiceSID, got.ChatServiceSID)
 	assert.False(t, got.LogEnabled)
-	assert.Equal(t, ServiceNotificationNewMessage{
+	assert.Equal(t, ChatServiceNotificationNewMessage{
 		Enabled:           true,
 		Template:          "You have a new message in ${CONVERSATION} from ${PARTICIPANT}: ${MESSAGE}",
 		BadgeCountEnabled: false,
 		Sound:             "ring",
-		WithMedia: ServiceNotificationWithMedia{
+		WithMedia: ChatServiceNotificationWithMedia{
 			Enabled:  false,
 			Template: "You have a new message in ${CONVERSATION} with ${MEDIA_COUNT} media files: ${MEDIA}",
 		},
 	}, got.NewMessage)
-	assert.Equal(t, ServiceNotificationSettings{Enabled: true, Template: "You have been added to a Conversation: ${CONVERSATION}", Sound: "ring"}, got.AddedToConversation)
-	assert.Equal(t, ServiceNotificationSettings{Enabled: true, Template: "You have been removed from a Conversation: ${CONVERSATION}", Sound: "ring"}, got.RemovedFromConversation)
+	assert.Equal(t, ChatServiceNotificationSettings{Enabled: true, Template: "You have been added to a Conversation: ${CONVERSATION}", Sound: "ring"}, got.AddedToConversation)
+	assert.Equal(t, ChatServiceNotificationSettings{Enabled: true, Template: "You have been removed from a Conversation: ${CONVERSATION}", Sound: "ring"}, got.RemovedFromConversation)
 	assert.Equal(t, testConfigurationServiceURL+"/Notifications", got.URL)
 }
 
 func TestServiceConfigurationUpdateNotification(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateServiceNotification"))
-	got, err := c.Service(testServiceSID).Configuration.UpdateNotification(context.Background(), &ServiceNotificationUpdateParams{
+	got, err := c.Service(testServiceSID).Configuration.UpdateNotification(context.Background(), &ChatServiceNotificationUpdateParams{
 		LogEnabled:                      Ptr(true),
 		NewMessageEnabled:               Ptr(false),
 		NewMessageTemplate:              Ptr("New in ${CONVERSATION}: ${MESSAGE}"),
@@ -436,7 +436,7 @@ func TestServiceConfigurationUpdateNotification(t *testing.T) {
 		"NewMessage.WithMedia.Enabled":     {"true"},
 		"NewMessage.WithMedia.Template":    {"${MEDIA_COUNT} files & more"},
 	})
-	assert.Equal(t, decodeGolden[ServiceNotification](t, "UpdateServiceNotification"), got)
+	assert.Equal(t, decodeGolden[ChatServiceNotification](t, "UpdateServiceNotification"), got)
 	assert.True(t, got.LogEnabled)
 	assert.False(t, got.NewMessage.Enabled)
 	assert.True(t, got.NewMessage.BadgeCountEnabled)
@@ -507,11 +507,11 @@ func TestServiceConfigurationValidation(t *testing.T) {
 		s := c.Service(sid).Configuration
 		_, err := s.Fetch(ctx)
 		assertNothingSent(t, rec, err, "ChatServiceSid")
-		_, err = s.Update(ctx, &ServiceConfigurationUpdateParams{ReachabilityEnabled: Ptr(true)})
+		_, err = s.Update(ctx, &ChatServiceConfigurationUpdateParams{ReachabilityEnabled: Ptr(true)})
 		assertNothingSent(t, rec, err, "ChatServiceSid")
 		_, err = s.FetchNotification(ctx)
 		assertNothingSent(t, rec, err, "ChatServiceSid")
-		_, err = s.UpdateNotification(ctx, &ServiceNotificationUpdateParams{LogEnabled: Ptr(true)})
+		_, err = s.UpdateNotification(ctx, &ChatServiceNotificationUpdateParams{LogEnabled: Ptr(true)})
 		assertNothingSent(t, rec, err, "ChatServiceSid")
 		_, err = s.FetchWebhook(ctx)
 		assertNothingSent(t, rec, err, "ChatServiceSid")
@@ -533,8 +533,8 @@ func TestConfigurationGoldenStrict(t *testing.T) {
 	single := map[string]func() any{
 		"FetchConfiguration":                                       func() any { return new(Configuration) },
 		"UpdateConfiguration":                                      func() any { return new(Configuration) },
-		"FetchConfigurationWebhook":                                func() any { return new(ConfigurationWebhook) },
-		"UpdateConfigurationWebhook":                               func() any { return new(ConfigurationWebhook) },
+		"FetchConfigurationWebhook":                                func() any { return new(WebhookConfiguration) },
+		"UpdateConfigurationWebhook":                               func() any { return new(WebhookConfiguration) },
 		"CreateConfigurationAddress_create":                        func() any { return new(AddressConfiguration) },
 		"CreateConfigurationAddress_createAmb":                     func() any { return new(AddressConfiguration) },
 		"CreateConfigurationAddress_createChat":                    func() any { return new(AddressConfiguration) },
@@ -546,10 +546,10 @@ func TestConfigurationGoldenStrict(t *testing.T) {
 		"CreateConfigurationAddress_createWhatsappCaseInsensitive": func() any { return new(AddressConfiguration) },
 		"FetchConfigurationAddress":                                func() any { return new(AddressConfiguration) },
 		"UpdateConfigurationAddress":                               func() any { return new(AddressConfiguration) },
-		"FetchServiceConfiguration":                                func() any { return new(ServiceConfiguration) },
-		"UpdateServiceConfiguration":                               func() any { return new(ServiceConfiguration) },
-		"FetchServiceNotification":                                 func() any { return new(ServiceNotification) },
-		"UpdateServiceNotification":                                func() any { return new(ServiceNotification) },
+		"FetchServiceConfiguration":                                func() any { return new(ChatServiceConfiguration) },
+		"UpdateServiceConfiguration":                               func() any { return new(ChatServiceConfiguration) },
+		"FetchServiceNotification":                                 func() any { return new(ChatServiceNotification) },
+		"UpdateServiceNotification":                                func() any { return new(ChatServiceNotification) },
 		"FetchServiceWebhookConfiguration_fetch":                   func() any { return new(ServiceWebhookConfiguration) },
 		"FetchServiceWebhookConfiguration_fetchEmpty":              func() any { return new(ServiceWebhookConfiguration) },
 		"UpdateServiceWebhookConfiguration":                        func() any { return new(ServiceWebhookConfiguration) },

@@ -2,7 +2,10 @@ package conversations
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"iter"
+	"net/url"
 	"time"
 )
 
@@ -76,39 +79,6 @@ type Conversation struct {
 	Bindings ConversationBindings `json:"bindings"`
 }
 
-// ConversationWithParticipants is a conversation created together with its
-// first participants by CreateWithParticipants.
-type ConversationWithParticipants struct {
-	// AccountSID is the Account that owns the conversation.
-	AccountSID string `json:"account_sid"`
-	// ChatServiceSID is the Conversation Service the conversation belongs to.
-	ChatServiceSID string `json:"chat_service_sid"`
-	// MessagingServiceSID is the Messaging Service the conversation uses.
-	MessagingServiceSID string `json:"messaging_service_sid"`
-	// SID identifies the conversation (CH...).
-	SID string `json:"sid"`
-	// FriendlyName is the human-readable name, up to 256 characters.
-	FriendlyName string `json:"friendly_name"`
-	// UniqueName is an application-defined unique name.
-	UniqueName string `json:"unique_name"`
-	// Attributes is a JSON document kept as a string; see UnmarshalAttributes.
-	Attributes string `json:"attributes"`
-	// State is the conversation's current state.
-	State ConversationState `json:"state"`
-	// DateCreated is when the conversation was created.
-	DateCreated time.Time `json:"date_created"`
-	// DateUpdated is when the conversation was last updated.
-	DateUpdated time.Time `json:"date_updated"`
-	// Timers holds when the state timers fire.
-	Timers ConversationTimers `json:"timers"`
-	// Links holds the URLs of related resources.
-	Links map[string]string `json:"links"`
-	// Bindings holds the default channel bindings.
-	Bindings ConversationBindings `json:"bindings"`
-	// URL is the conversation's absolute API URL.
-	URL string `json:"url"`
-}
-
 // ConversationCreateParams are the parameters of Conversations.Create.
 type ConversationCreateParams struct {
 	// FriendlyName is the human-readable name, up to 256 characters.
@@ -167,11 +137,13 @@ type ConversationUpdateParams struct {
 
 // ConversationListParams are the parameters of Conversations.List and All.
 type ConversationListParams struct {
-	// StartDate keeps conversations created on or after this ISO 8601 date
-	// (e.g. "2024-01-01T00:00:00Z"); results are then newest first.
-	StartDate *string `url:"StartDate,omitempty"`
-	// EndDate keeps conversations created on or before this ISO 8601 date.
-	EndDate *string `url:"EndDate,omitempty"`
+	// StartDate keeps conversations created on or after this instant (sent
+	// as RFC 3339 in UTC; Twilio documents filtering by whole days, so pass
+	// midnight UTC for exact results); results are then newest first.
+	StartDate *time.Time `url:"StartDate,omitempty"`
+	// EndDate keeps conversations created on or before this instant (sent
+	// as RFC 3339 in UTC).
+	EndDate *time.Time `url:"EndDate,omitempty"`
 	// State keeps conversations in this state.
 	State *ConversationState `url:"State,omitempty"`
 	// PageSize is the number of items per page, 1 to 100 (default 50).
@@ -216,15 +188,78 @@ type ConversationWithParticipantsCreateParams struct {
 	BindingsEmailAddress *string `url:"Bindings.Email.Address,omitempty"`
 	// BindingsEmailName is the default name outbound emails are sent with.
 	BindingsEmailName *string `url:"Bindings.Email.Name,omitempty"`
-	// Participant holds up to 10 participants, each a JSON object with the
-	// Participant resource's parameters, e.g. {"identity":"alice"} or
-	// {"messaging_binding":{"address":"+15558675310"}}.
-	Participant []string `url:"Participant,omitempty"`
+	// Participants are the conversation's first participants, at most 10.
+	Participants InitialParticipants `url:"Participant,omitempty"`
 }
 
 func (p *ConversationWithParticipantsCreateParams) validate() error {
-	if p != nil && len(p.Participant) > 10 {
+	if p == nil {
+		return nil
+	}
+	if len(p.Participants) > 10 {
 		return &ValidationError{Param: "Participant", Reason: "takes at most 10 participants"}
+	}
+	for i, pt := range p.Participants {
+		if pt.Identity == "" && pt.MessagingBindingAddress == "" && pt.MessagingBindingProjectedAddress == "" {
+			return &ValidationError{Param: fmt.Sprintf("Participant[%d]", i), Reason: "needs an Identity (chat) or a MessagingBindingAddress or MessagingBindingProjectedAddress (SMS, WhatsApp, group MMS)"}
+		}
+		if pt.Identity != "" && pt.MessagingBindingAddress != "" {
+			return &ValidationError{Param: fmt.Sprintf("Participant[%d]", i), Reason: "cannot have both an Identity and a MessagingBindingAddress"}
+		}
+	}
+	return nil
+}
+
+// InitialParticipant is one participant of
+// Conversations.CreateWithParticipants: a chat participant (Identity) or a
+// non-chat one (MessagingBindingAddress, with the Twilio number in
+// MessagingBindingProxyAddress), with the Participant resource's parameters.
+type InitialParticipant struct {
+	// Identity is the chat participant's identity (a Conversation User).
+	Identity string `json:"identity,omitempty"`
+	// MessagingBindingAddress is the non-chat participant's address, e.g. a
+	// phone number or "whatsapp:+15558675310".
+	MessagingBindingAddress string `json:"-"`
+	// MessagingBindingProxyAddress is the Twilio address the non-chat
+	// participant writes to.
+	MessagingBindingProxyAddress string `json:"-"`
+	// MessagingBindingProjectedAddress is the address a chat participant
+	// is projected as in group MMS.
+	MessagingBindingProjectedAddress string `json:"-"`
+	// Attributes is a JSON document as a string; see MarshalAttributes.
+	Attributes string `json:"attributes,omitempty"`
+	// RoleSID is the participant's role (RL...).
+	RoleSID string `json:"role_sid,omitempty"`
+}
+
+// InitialParticipants are the participants of
+// ConversationWithParticipantsCreateParams. Each is sent as one Participant
+// form value holding the JSON object the API documents, e.g.
+// {"identity":"alice"} or
+// {"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}.
+type InitialParticipants []InitialParticipant
+
+// EncodeValues adds one Participant form value per participant (the
+// go-querystring Encoder interface).
+func (ps InitialParticipants) EncodeValues(key string, v *url.Values) error {
+	type binding struct {
+		Address          string `json:"address,omitempty"`
+		ProxyAddress     string `json:"proxy_address,omitempty"`
+		ProjectedAddress string `json:"projected_address,omitempty"`
+	}
+	for _, p := range ps {
+		w := struct {
+			InitialParticipant
+			MessagingBinding *binding `json:"messaging_binding,omitempty"`
+		}{InitialParticipant: p}
+		if b := (binding{p.MessagingBindingAddress, p.MessagingBindingProxyAddress, p.MessagingBindingProjectedAddress}); b != (binding{}) {
+			w.MessagingBinding = &b
+		}
+		j, err := json.Marshal(w)
+		if err != nil {
+			return err
+		}
+		v.Add(key, string(j))
 	}
 	return nil
 }
@@ -232,7 +267,7 @@ func (p *ConversationWithParticipantsCreateParams) validate() error {
 // ConversationsAPI is the interface of ConversationsService, for mocking.
 type ConversationsAPI interface {
 	Create(ctx context.Context, params *ConversationCreateParams, opts ...RequestOption) (*Conversation, error)
-	CreateWithParticipants(ctx context.Context, params *ConversationWithParticipantsCreateParams, opts ...RequestOption) (*ConversationWithParticipants, error)
+	CreateWithParticipants(ctx context.Context, params *ConversationWithParticipantsCreateParams, opts ...RequestOption) (*Conversation, error)
 	Fetch(ctx context.Context, sid string, opts ...RequestOption) (*Conversation, error)
 	Update(ctx context.Context, sid string, params *ConversationUpdateParams, opts ...RequestOption) (*Conversation, error)
 	Delete(ctx context.Context, sid string, opts ...RequestOption) error
@@ -261,8 +296,8 @@ func (r *ConversationsService) Create(ctx context.Context, params *ConversationC
 //
 // Operation: CreateConversationWithParticipants (POST /v1/ConversationWithParticipants)
 // Operation: CreateServiceConversationWithParticipants (POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants)
-func (r *ConversationsService) CreateWithParticipants(ctx context.Context, params *ConversationWithParticipantsCreateParams, opts ...RequestOption) (*ConversationWithParticipants, error) {
-	return one[ConversationWithParticipants](ctx, r.s, kindCreate, "ConversationWithParticipants", params, opts)
+func (r *ConversationsService) CreateWithParticipants(ctx context.Context, params *ConversationWithParticipantsCreateParams, opts ...RequestOption) (*Conversation, error) {
+	return one[Conversation](ctx, r.s, kindCreate, "ConversationWithParticipants", params, opts)
 }
 
 // Fetch fetches a conversation by SID or unique name.

@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -37,14 +38,30 @@ type Credential struct {
 	// Type is the push notification service the credential is for.
 	Type CredentialType `json:"type"`
 	// Sandbox reports, for APN, whether notifications go to the sandbox APNs.
-	// The API sends it as the string "True" or "False"; null decodes as false.
-	Sandbox FlexBool `json:"sandbox"`
+	// (The API sends the string "True" or "False"; the SDK decodes it.)
+	Sandbox bool `json:"sandbox"`
 	// DateCreated is when the credential was created.
 	DateCreated time.Time `json:"date_created"`
 	// DateUpdated is when the credential was last updated.
 	DateUpdated time.Time `json:"date_updated"`
 	// URL is the credential's absolute API URL.
 	URL string `json:"url"`
+}
+
+// UnmarshalJSON decodes a credential, reading the API's "True"/"False"
+// string for sandbox (and a JSON boolean or null) as a bool.
+func (c *Credential) UnmarshalJSON(data []byte) error {
+	type plain Credential
+	var w struct {
+		*plain
+		Sandbox flexBool `json:"sandbox"`
+	}
+	w.plain = (*plain)(c)
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	c.Sandbox = bool(w.Sandbox)
+	return nil
 }
 
 // CredentialCreateParams are the parameters of Credentials.Create.

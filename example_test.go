@@ -49,7 +49,7 @@ func ExampleClient_Service() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	svc, err := c.Services.Create(ctx, &conversations.ServiceCreateParams{FriendlyName: "Support"})
+	svc, err := c.Services.Create(ctx, &conversations.ChatServiceCreateParams{FriendlyName: "Support"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -439,7 +439,7 @@ func ExampleServicesService_Create() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	svc, err := c.Services.Create(ctx, &conversations.ServiceCreateParams{FriendlyName: "Support"})
+	svc, err := c.Services.Create(ctx, &conversations.ChatServiceCreateParams{FriendlyName: "Support"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -517,12 +517,12 @@ func ExampleConfigurationService_UpdateWebhook() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	wh, err := c.Configuration.UpdateWebhook(ctx, &conversations.ConfigurationWebhookUpdateParams{
+	wh, err := c.Configuration.UpdateWebhook(ctx, &conversations.WebhookConfigurationUpdateParams{
 		Method:         conversations.Ptr("POST"),
 		Filters:        []string{"onMessageAdded", "onConversationStateUpdated"},
 		PreWebhookURL:  conversations.Ptr("https://example.com/hooks/pre"),
 		PostWebhookURL: conversations.Ptr("https://example.com/hooks/post"),
-		Target:         conversations.Ptr(conversations.ConfigurationWebhookTargetWebhook),
+		Target:         conversations.Ptr(conversations.WebhookConfigurationTargetWebhook),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -572,8 +572,8 @@ func ExampleServiceConfigurationService_UpdateNotification() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	svc, _ := c.Services.Create(ctx, &conversations.ServiceCreateParams{FriendlyName: "Support"})
-	n, err := c.Service(svc.SID).Configuration.UpdateNotification(ctx, &conversations.ServiceNotificationUpdateParams{
+	svc, _ := c.Services.Create(ctx, &conversations.ChatServiceCreateParams{FriendlyName: "Support"})
+	n, err := c.Service(svc.SID).Configuration.UpdateNotification(ctx, &conversations.ChatServiceNotificationUpdateParams{
 		NewMessageEnabled:           conversations.Ptr(true),
 		NewMessageTemplate:          conversations.Ptr("${PARTICIPANT} in ${CONVERSATION}: ${MESSAGE}"),
 		NewMessageBadgeCountEnabled: conversations.Ptr(true),

@@ -3,6 +3,8 @@ package conversations
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -28,14 +30,14 @@ func MarshalAttributes(v any) (string, error) {
 	return string(b), nil
 }
 
-// FlexBool is a boolean that the API sends either as a JSON boolean or as a
+// flexBool is a boolean that the API sends either as a JSON boolean or as a
 // string ("True"/"False", "true"/"false"), as Credential's sandbox field is.
-// null and "" decode as false.
-type FlexBool bool
+// null and "" decode as false. It stays inside the SDK: models expose bool.
+type flexBool bool
 
 // UnmarshalJSON accepts true, false, null and the strings "true"/"false" in
 // any case.
-func (b *FlexBool) UnmarshalJSON(data []byte) error {
+func (b *flexBool) UnmarshalJSON(data []byte) error {
 	s := strings.Trim(string(data), `"`)
 	switch strings.ToLower(s) {
 	case "true", "1":
@@ -46,14 +48,6 @@ func (b *FlexBool) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("conversations: %s is not a boolean", data)
 	}
 	return nil
-}
-
-// MarshalJSON writes a JSON boolean.
-func (b FlexBool) MarshalJSON() ([]byte, error) {
-	if b {
-		return []byte("true"), nil
-	}
-	return []byte("false"), nil
 }
 
 // validatePaging checks the paging params shared by every list operation:
@@ -81,5 +75,31 @@ func requiredSlice[S ~string](name string, v []S) error {
 	if len(v) == 0 {
 		return &ValidationError{Param: name, Reason: "is required (at least one value)"}
 	}
+	return nil
+}
+
+// NullableInt is an integer parameter that the API also lets you clear, such
+// as LastReadMessageIndex. Set Value to send a number, or Null to send the
+// API's null (an empty form value), which clears it:
+//
+//	LastReadMessageIndex: &conversations.NullableInt{Value: 42}
+//	LastReadMessageIndex: &conversations.NullableInt{Null: true}
+//
+// A nil *NullableInt sends nothing and leaves the value as it is.
+type NullableInt struct {
+	// Value is the number sent when Null is false.
+	Value int
+	// Null sends null (an empty value) instead of Value.
+	Null bool
+}
+
+// EncodeValues writes the parameter: Value in decimal, or an empty value for
+// Null (the go-querystring Encoder interface).
+func (n NullableInt) EncodeValues(key string, v *url.Values) error {
+	if n.Null {
+		v.Set(key, "")
+		return nil
+	}
+	v.Set(key, strconv.Itoa(n.Value))
 	return nil
 }

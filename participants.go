@@ -171,9 +171,8 @@ type ParticipantUpdateParams struct {
 	// participant, up to 256 characters.
 	Identity *string `url:"Identity,omitempty"`
 	// LastReadMessageIndex is the index of the last message the participant
-	// has read. nil leaves it unchanged (the parameter is not sent); the
-	// spec marks it nullable, but a form value cannot carry null.
-	LastReadMessageIndex *int `url:"LastReadMessageIndex,omitempty"`
+	// has read; NullableInt{Null: true} clears it, nil leaves it unchanged.
+	LastReadMessageIndex *NullableInt `url:"LastReadMessageIndex,omitempty"`
 	// LastReadTimestamp is the timestamp of the last message the participant
 	// has read (a plain string in the spec).
 	LastReadTimestamp *string `url:"LastReadTimestamp,omitempty"`

@@ -81,7 +81,7 @@ type scopeServices struct {
 func (s *scenario) run() {
 	t, ctx, c := s.t, s.ctx, s.c
 
-	svc, err := c.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "contract service"})
+	svc, err := c.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "contract service"})
 	s.ok("Services.Create", err)
 	s.sid("service", "IS", svc.SID)
 
@@ -111,10 +111,10 @@ func (s *scenario) run() {
 	got, err := c.Services.Fetch(ctx, svc.SID)
 	s.ok("Services.Fetch", err)
 	require.Equal(t, svc.SID, got.SID)
-	page, err := c.Services.List(ctx, &cv.ServiceListParams{PageSize: cv.Ptr(50)})
+	page, err := c.Services.List(ctx, &cv.ChatServiceListParams{PageSize: cv.Ptr(50)})
 	s.ok("Services.List", err)
 	require.NotEmpty(t, page.Items)
-	sameItems(s, "Services.All", page, collect(s, "Services.All", c.Services.All(ctx, &cv.ServiceListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Services.All", page, collect(s, "Services.All", c.Services.All(ctx, &cv.ChatServiceListParams{PageSize: cv.Ptr(50)})))
 	s.ok("Services.Delete", c.Services.Delete(ctx, svc.SID))
 }
 
@@ -148,10 +148,10 @@ func (s *scenario) accountOnly() {
 	wh, err := c.Configuration.FetchWebhook(ctx)
 	s.ok("Configuration.FetchWebhook", err)
 	s.sid("webhook configuration account", "AC", wh.AccountSID)
-	_, err = c.Configuration.UpdateWebhook(ctx, &cv.ConfigurationWebhookUpdateParams{
+	_, err = c.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
 		Method: cv.Ptr("POST"), Filters: []string{"onMessageAdded", "onConversationRemoved"},
 		PreWebhookURL: cv.Ptr("https://example.com/pre"), PostWebhookURL: cv.Ptr("https://example.com/post"),
-		Target: cv.Ptr(cv.ConfigurationWebhookTargetWebhook),
+		Target: cv.Ptr(cv.WebhookConfigurationTargetWebhook),
 	})
 	s.ok("Configuration.UpdateWebhook", err)
 
@@ -333,12 +333,12 @@ func (s *scenario) serviceOnly(serviceSID string) {
 	conf, err := r.Configuration.Fetch(ctx)
 	s.ok("ServiceConfiguration.Fetch", err)
 	s.sid("service configuration", "IS", conf.ChatServiceSID)
-	_, err = r.Configuration.Update(ctx, &cv.ServiceConfigurationUpdateParams{ReachabilityEnabled: cv.Ptr(true)})
+	_, err = r.Configuration.Update(ctx, &cv.ChatServiceConfigurationUpdateParams{ReachabilityEnabled: cv.Ptr(true)})
 	s.ok("ServiceConfiguration.Update", err)
 	n, err := r.Configuration.FetchNotification(ctx)
 	s.ok("ServiceConfiguration.FetchNotification", err)
 	s.sid("service notification", "IS", n.ChatServiceSID)
-	_, err = r.Configuration.UpdateNotification(ctx, &cv.ServiceNotificationUpdateParams{
+	_, err = r.Configuration.UpdateNotification(ctx, &cv.ChatServiceNotificationUpdateParams{
 		LogEnabled: cv.Ptr(true), NewMessageEnabled: cv.Ptr(true), NewMessageTemplate: cv.Ptr("${PARTICIPANT}: ${MESSAGE}"),
 		NewMessageBadgeCountEnabled: cv.Ptr(false), AddedToConversationEnabled: cv.Ptr(true),
 	})
@@ -376,7 +376,7 @@ func rejectedBeforeSending(ctx context.Context, c *cv.Client) map[string]error {
 	_, errs["Roles.Create missing Permission"] = c.Roles.Create(ctx, &cv.RoleCreateParams{FriendlyName: "x", Type: cv.RoleTypeService})
 	_, errs["Roles.Update missing Permission"] = c.Roles.Update(ctx, "RL00000000000000000000000000000000", &cv.RoleUpdateParams{})
 	_, errs["Users.Create missing Identity"] = c.Users.Create(ctx, nil)
-	_, errs["Services.Create missing FriendlyName"] = c.Services.Create(ctx, &cv.ServiceCreateParams{})
+	_, errs["Services.Create missing FriendlyName"] = c.Services.Create(ctx, &cv.ChatServiceCreateParams{})
 	_, errs["Credentials.Create missing Type"] = c.Credentials.Create(ctx, &cv.CredentialCreateParams{})
 	_, errs["AddressConfigurations.Create missing Address"] = c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeSMS})
 	_, errs["Webhooks.Create missing Target"] = c.Webhooks.Create(ctx, "CH00000000000000000000000000000000", &cv.WebhookCreateParams{})

@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// Service is a Conversation Service: a top-level container that holds its
+// ChatService is a Conversation ChatService: a top-level container that holds its
 // own conversations, users, roles, bindings and configuration, isolated from
-// every other service. Client.Service(sid) addresses its resources.
-type Service struct {
+// every other service. Client.ChatService(sid) addresses its resources.
+type ChatService struct {
 	// AccountSID is the Account that owns the service.
 	AccountSID string `json:"account_sid"`
 	// SID identifies the service (IS...).
@@ -28,22 +28,22 @@ type Service struct {
 	Links map[string]string `json:"links"`
 }
 
-// ServiceCreateParams are the parameters of Services.Create.
-type ServiceCreateParams struct {
+// ChatServiceCreateParams are the parameters of Services.Create.
+type ChatServiceCreateParams struct {
 	// FriendlyName is the human-readable name, up to 256 characters.
 	// Required.
 	FriendlyName string `url:"FriendlyName"`
 }
 
-func (p *ServiceCreateParams) validate() error {
+func (p *ChatServiceCreateParams) validate() error {
 	if p == nil {
-		p = &ServiceCreateParams{}
+		p = &ChatServiceCreateParams{}
 	}
 	return required("FriendlyName", p.FriendlyName)
 }
 
-// ServiceListParams are the parameters of Services.List and All.
-type ServiceListParams struct {
+// ChatServiceListParams are the parameters of Services.List and All.
+type ChatServiceListParams struct {
 	// PageSize is the number of items per page, 1 to 100 (default 50).
 	PageSize *int `url:"PageSize,omitempty"`
 	// Page is the page index, for client state only.
@@ -52,62 +52,62 @@ type ServiceListParams struct {
 	PageToken *string `url:"PageToken,omitempty"`
 }
 
-func (p *ServiceListParams) validate() error {
+func (p *ChatServiceListParams) validate() error {
 	if p == nil {
 		return nil
 	}
 	return validatePaging(p.PageSize, p.Page, 100)
 }
 
-// ServicesAPI is the interface of ServicesService, for mocking.
-type ServicesAPI interface {
-	Create(ctx context.Context, params *ServiceCreateParams, opts ...RequestOption) (*Service, error)
-	Fetch(ctx context.Context, sid string, opts ...RequestOption) (*Service, error)
+// ChatServicesAPI is the interface of ServicesService, for mocking.
+type ChatServicesAPI interface {
+	Create(ctx context.Context, params *ChatServiceCreateParams, opts ...RequestOption) (*ChatService, error)
+	Fetch(ctx context.Context, sid string, opts ...RequestOption) (*ChatService, error)
 	Delete(ctx context.Context, sid string, opts ...RequestOption) error
-	List(ctx context.Context, params *ServiceListParams, opts ...RequestOption) (*Page[Service], error)
-	All(ctx context.Context, params *ServiceListParams, opts ...RequestOption) iter.Seq2[*Service, error]
+	List(ctx context.Context, params *ChatServiceListParams, opts ...RequestOption) (*Page[ChatService], error)
+	All(ctx context.Context, params *ChatServiceListParams, opts ...RequestOption) iter.Seq2[*ChatService, error]
 }
 
-var _ ServicesAPI = (*ServicesService)(nil)
+var _ ChatServicesAPI = (*ChatServicesService)(nil)
 
-// ServicesService manages the account's Conversation Services
+// ChatServicesService manages the account's Conversation Services
 // (Client.Services). It exists at account level only; the API has no update
 // operation for services.
-type ServicesService struct{ s scope }
+type ChatServicesService struct{ s scope }
 
 // Create creates a Conversation Service.
 //
 // Operation: CreateService (POST /v1/Services)
-func (r *ServicesService) Create(ctx context.Context, params *ServiceCreateParams, opts ...RequestOption) (*Service, error) {
-	return one[Service](ctx, r.s, kindCreate, "Services", params, opts)
+func (r *ChatServicesService) Create(ctx context.Context, params *ChatServiceCreateParams, opts ...RequestOption) (*ChatService, error) {
+	return one[ChatService](ctx, r.s, kindCreate, "Services", params, opts)
 }
 
 // Fetch fetches a Conversation Service by SID.
 //
 // Operation: FetchService (GET /v1/Services/{Sid})
-func (r *ServicesService) Fetch(ctx context.Context, sid string, opts ...RequestOption) (*Service, error) {
-	return one[Service](ctx, r.s, kindRead, "Services/{Sid}", nil, opts, sid)
+func (r *ChatServicesService) Fetch(ctx context.Context, sid string, opts ...RequestOption) (*ChatService, error) {
+	return one[ChatService](ctx, r.s, kindRead, "Services/{Sid}", nil, opts, sid)
 }
 
 // Delete deletes a Conversation Service and everything in it.
 //
 // Operation: DeleteService (DELETE /v1/Services/{Sid})
-func (r *ServicesService) Delete(ctx context.Context, sid string, opts ...RequestOption) error {
+func (r *ChatServicesService) Delete(ctx context.Context, sid string, opts ...RequestOption) error {
 	return remove(ctx, r.s, "Services/{Sid}", opts, sid)
 }
 
 // List fetches one page of Conversation Services.
 //
 // Operation: ListService (GET /v1/Services)
-func (r *ServicesService) List(ctx context.Context, params *ServiceListParams, opts ...RequestOption) (*Page[Service], error) {
-	return list[Service](ctx, r.s, "Services", params, opts)
+func (r *ChatServicesService) List(ctx context.Context, params *ChatServiceListParams, opts ...RequestOption) (*Page[ChatService], error) {
+	return list[ChatService](ctx, r.s, "Services", params, opts)
 }
 
 // All iterates over every Conversation Service, fetching pages as needed.
 //
 // Operation: ListService (GET /v1/Services)
-func (r *ServicesService) All(ctx context.Context, params *ServiceListParams, opts ...RequestOption) iter.Seq2[*Service, error] {
-	return all[Service](ctx, r.s, "Services", params, opts)
+func (r *ChatServicesService) All(ctx context.Context, params *ChatServiceListParams, opts ...RequestOption) iter.Seq2[*ChatService, error] {
+	return all[ChatService](ctx, r.s, "Services", params, opts)
 }
 
 // BindingType is the push technology of a binding. Values the SDK does not

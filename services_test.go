@@ -16,7 +16,7 @@ const (
 )
 
 // serviceCheckForTest checks the key fields every service golden body shares.
-func serviceCheckForTest(t *testing.T, got *Service) {
+func serviceCheckForTest(t *testing.T, got *ChatService) {
 	t.Helper()
 	assert.Equal(t, testServiceSID, got.SID)
 	assert.Equal(t, testAccountSID, got.AccountSID)
@@ -37,12 +37,12 @@ func serviceCheckForTest(t *testing.T, got *Service) {
 
 func TestServicesCreate(t *testing.T) {
 	c, rec := newRecorder(t, 201, golden(t, "CreateService"))
-	got, err := c.Services.Create(context.Background(), &ServiceCreateParams{FriendlyName: "friendly name & more"})
+	got, err := c.Services.Create(context.Background(), &ChatServiceCreateParams{FriendlyName: "friendly name & more"})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Services", nil, url.Values{
 		"FriendlyName": {"friendly name & more"},
 	})
-	assert.Equal(t, decodeGolden[Service](t, "CreateService"), got)
+	assert.Equal(t, decodeGolden[ChatService](t, "CreateService"), got)
 	serviceCheckForTest(t, got)
 	assert.Equal(t, "friendly_name", got.FriendlyName)
 }
@@ -52,7 +52,7 @@ func TestServicesFetch(t *testing.T) {
 	got, err := c.Services.Fetch(context.Background(), testServiceSID)
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Services/"+testServiceSID, nil, nil)
-	assert.Equal(t, decodeGolden[Service](t, "FetchService"), got)
+	assert.Equal(t, decodeGolden[ChatService](t, "FetchService"), got)
 	serviceCheckForTest(t, got)
 	assert.Equal(t, "My First Service", got.FriendlyName)
 }
@@ -65,7 +65,7 @@ func TestServicesDelete(t *testing.T) {
 
 func TestServicesList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListService"))
-	page, err := c.Services.List(context.Background(), &ServiceListParams{
+	page, err := c.Services.List(context.Background(), &ChatServiceListParams{
 		PageSize:  Ptr(100),
 		Page:      Ptr(2),
 		PageToken: Ptr("PT456"),
@@ -105,7 +105,7 @@ func TestServicesAllTwoPages(t *testing.T) {
 	c, rec := newRecorder(t, 200, first)
 	rec.then(200, second)
 	var sids []string
-	for svc, err := range c.Services.All(context.Background(), &ServiceListParams{PageSize: Ptr(1)}) {
+	for svc, err := range c.Services.All(context.Background(), &ChatServiceListParams{PageSize: Ptr(1)}) {
 		require.NoError(t, err)
 		sids = append(sids, svc.SID)
 	}
@@ -122,19 +122,19 @@ func TestServicesValidation(t *testing.T) {
 	s := c.Services
 	_, err := s.Create(ctx, nil)
 	assertNothingSent(t, rec, err, "FriendlyName")
-	_, err = s.Create(ctx, &ServiceCreateParams{})
+	_, err = s.Create(ctx, &ChatServiceCreateParams{})
 	assertNothingSent(t, rec, err, "FriendlyName")
 	_, err = s.Fetch(ctx, "")
 	assertNothingSent(t, rec, err, "Sid")
 	_, err = s.Fetch(ctx, "..")
 	assertNothingSent(t, rec, err, "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
-	_, err = s.List(ctx, &ServiceListParams{PageSize: Ptr(101)})
+	_, err = s.List(ctx, &ChatServiceListParams{PageSize: Ptr(101)})
 	assertNothingSent(t, rec, err, "PageSize")
-	_, err = s.List(ctx, &ServiceListParams{Page: Ptr(-1)})
+	_, err = s.List(ctx, &ChatServiceListParams{Page: Ptr(-1)})
 	assertNothingSent(t, rec, err, "Page")
 	n := 0
-	for _, err := range s.All(ctx, &ServiceListParams{PageSize: Ptr(101)}) {
+	for _, err := range s.All(ctx, &ChatServiceListParams{PageSize: Ptr(101)}) {
 		n++
 		assertNothingSent(t, rec, err, "PageSize")
 	}

@@ -3,6 +3,7 @@ package conversations
 import (
 	"context"
 	"iter"
+	"strings"
 	"time"
 )
 
@@ -23,26 +24,46 @@ const (
 	WebhookTargetStudio WebhookTarget = "studio"
 )
 
-// WebhookMethod is the HTTP method a conversation-scoped webhook uses. The
-// API takes the lower-case values below; responses may spell it in upper
-// case ("POST"), and any value decodes without error.
+// WebhookMethod is the HTTP method Twilio uses to call a webhook: of a
+// conversation-scoped webhook, of the account's or a Conversation Service's
+// webhook configuration, and of an address configuration's auto-creation
+// webhook. It is the one type for all four. The API spells it in upper case
+// in some places and lower case in others ("post"): the SDK sends each
+// operation the spelling its spec documents, and a decoded value is always
+// upper case, so comparing with WebhookMethodGET and WebhookMethodPOST works
+// whatever the API answered.
 type WebhookMethod string
 
-// Known conversation-scoped webhook methods, as the API expects them.
+// Known webhook methods.
 const (
-	WebhookMethodGet  WebhookMethod = "get"
-	WebhookMethodPost WebhookMethod = "post"
+	WebhookMethodGET  WebhookMethod = "GET"
+	WebhookMethodPOST WebhookMethod = "POST"
 )
 
-// WebhookConfiguration is the configuration of a conversation-scoped
+// UnmarshalText decodes a method in any case as its upper-case spelling.
+func (m *WebhookMethod) UnmarshalText(b []byte) error {
+	*m = WebhookMethod(strings.ToUpper(string(b)))
+	return nil
+}
+
+// lowerCase returns a copy of m spelled in lower case, for the operations
+// whose spec documents "get" and "post"; nil stays nil.
+func (m *WebhookMethod) lowerCase() *WebhookMethod {
+	if m == nil {
+		return nil
+	}
+	l := WebhookMethod(strings.ToLower(string(*m)))
+	return &l
+}
+
+// ConversationWebhookConfiguration is the configuration of a conversation-scoped
 // webhook. Which fields are set depends on the webhook's Target: URL,
 // Method and Filters for webhook, URL, Method and Triggers for trigger,
 // FlowSID for studio.
-type WebhookConfiguration struct {
+type ConversationWebhookConfiguration struct {
 	// URL is the absolute URL the webhook request is sent to.
 	URL string `json:"url"`
-	// Method is the HTTP method of the webhook request, in the case the API
-	// answers with ("get", "post", or upper case).
+	// Method is the HTTP method of the webhook request.
 	Method WebhookMethod `json:"method"`
 	// Filters are the events that fire the webhook (e.g. "onMessageAdded").
 	Filters []string `json:"filters"`
@@ -73,7 +94,7 @@ type Webhook struct {
 	// URL is the webhook's absolute API URL.
 	URL string `json:"url"`
 	// Configuration is the webhook's configuration, shaped by Target.
-	Configuration WebhookConfiguration `json:"configuration"`
+	Configuration ConversationWebhookConfiguration `json:"configuration"`
 	// DateCreated is when the webhook was created.
 	DateCreated time.Time `json:"date_created"`
 	// DateUpdated is when the webhook was last updated.
@@ -165,6 +186,11 @@ type WebhooksService struct{ s scope }
 // Operation: CreateConversationScopedWebhook (POST /v1/Conversations/{ConversationSid}/Webhooks)
 // Operation: CreateServiceConversationScopedWebhook (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks)
 func (r *WebhooksService) Create(ctx context.Context, conversationSID string, params *WebhookCreateParams, opts ...RequestOption) (*Webhook, error) {
+	if params != nil {
+		p := *params
+		p.ConfigurationMethod = p.ConfigurationMethod.lowerCase()
+		params = &p
+	}
 	return one[Webhook](ctx, r.s, kindCreate, "Conversations/{ConversationSid}/Webhooks", params, opts, conversationSID)
 }
 
@@ -181,6 +207,11 @@ func (r *WebhooksService) Fetch(ctx context.Context, conversationSID, sid string
 // Operation: UpdateConversationScopedWebhook (POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid})
 // Operation: UpdateServiceConversationScopedWebhook (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid})
 func (r *WebhooksService) Update(ctx context.Context, conversationSID, sid string, params *WebhookUpdateParams, opts ...RequestOption) (*Webhook, error) {
+	if params != nil {
+		p := *params
+		p.ConfigurationMethod = p.ConfigurationMethod.lowerCase()
+		params = &p
+	}
 	return one[Webhook](ctx, r.s, kindUpdate, "Conversations/{ConversationSid}/Webhooks/{Sid}", params, opts, conversationSID, sid)
 }
 

@@ -274,7 +274,7 @@ func TestWebhooksDecodeTolerant(t *testing.T) {
 
 	var nullConfig Webhook
 	require.NoError(t, json.Unmarshal([]byte(`{"sid":"WHc","configuration":null}`), &nullConfig))
-	assert.Equal(t, WebhookConfiguration{}, nullConfig.Configuration)
+	assert.Equal(t, ConversationWebhookConfiguration{}, nullConfig.Configuration)
 }
 
 // TestWebhooksGoldenStrict decodes every spec example of the resource with

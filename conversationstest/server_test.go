@@ -243,7 +243,7 @@ func TestSIDsAndURLs(t *testing.T) {
 		"export":       conv.URL + "/Export",
 	}, conv.Links)
 
-	svc, err := c.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "s"})
+	svc, err := c.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "s"})
 	require.NoError(t, err)
 	require.Regexp(t, `^IS[0-9a-f]{32}$`, svc.SID)
 	sconv, err := c.Service(svc.SID).Conversations.Create(ctx, nil)

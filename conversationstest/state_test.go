@@ -24,9 +24,9 @@ func TestServiceScoping(t *testing.T) {
 	ctx := context.Background()
 	srv := conversationstest.NewServer(t)
 	c := srv.Client()
-	a, err := c.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "a"})
+	a, err := c.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "a"})
 	require.NoError(t, err)
-	b, err := c.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "b"})
+	b, err := c.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "b"})
 	require.NoError(t, err)
 
 	inA, err := c.Service(a.SID).Conversations.Create(ctx, &cv.ConversationCreateParams{UniqueName: cv.Ptr("shared-name")})
@@ -78,7 +78,7 @@ func TestDefaultServiceFollowsConfiguration(t *testing.T) {
 	ctx := context.Background()
 	srv := conversationstest.NewServer(t)
 	c := srv.Client()
-	svc, err := c.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "new default"})
+	svc, err := c.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "new default"})
 	require.NoError(t, err)
 
 	err = c.Services.Delete(ctx, conversationstest.DefaultServiceSID)

@@ -84,7 +84,7 @@ func walkthrough(ctx context.Context, out io.Writer, c *conversations.Client, fa
 
 	// A Conversation Service of our own keeps the walkthrough away from the
 	// account's default service; everything below lives in it.
-	svc, err := c.Services.Create(ctx, &conversations.ServiceCreateParams{FriendlyName: "quickstart " + time.Now().UTC().Format(time.RFC3339)})
+	svc, err := c.Services.Create(ctx, &conversations.ChatServiceCreateParams{FriendlyName: "quickstart " + time.Now().UTC().Format(time.RFC3339)})
 	if err != nil {
 		return fmt.Errorf("creating the service: %w", err)
 	}

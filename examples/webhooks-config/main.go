@@ -85,12 +85,12 @@ func configure(ctx context.Context, out io.Writer, c *conversations.Client, cfg 
 	// Account level: pre-event hooks can veto or rewrite an action (Twilio
 	// waits for them); post-event hooks are told afterwards.
 	if cfg.account {
-		wh, err := c.Configuration.UpdateWebhook(ctx, &conversations.ConfigurationWebhookUpdateParams{
+		wh, err := c.Configuration.UpdateWebhook(ctx, &conversations.WebhookConfigurationUpdateParams{
 			PreWebhookURL:  conversations.Ptr(cfg.pre),
 			PostWebhookURL: conversations.Ptr(cfg.post),
 			Method:         conversations.Ptr("POST"),
 			Filters:        []string{"onMessageAdd", "onMessageAdded", "onConversationAdded", "onParticipantAdded"},
-			Target:         conversations.Ptr(conversations.ConfigurationWebhookTargetWebhook),
+			Target:         conversations.Ptr(conversations.WebhookConfigurationTargetWebhook),
 		})
 		if err != nil {
 			return fmt.Errorf("account webhooks: %w", err)
@@ -106,7 +106,7 @@ func configure(ctx context.Context, out io.Writer, c *conversations.Client, cfg 
 	}
 
 	// Service level: a service of our own, deleted at the end.
-	svc, err := c.Services.Create(ctx, &conversations.ServiceCreateParams{FriendlyName: "webhooks-config example"})
+	svc, err := c.Services.Create(ctx, &conversations.ChatServiceCreateParams{FriendlyName: "webhooks-config example"})
 	if err != nil {
 		return fmt.Errorf("creating a service: %w", err)
 	}

@@ -231,7 +231,7 @@ func ListLen(body json.RawMessage, key string) int {
 // decodes it. Account and service schemas share one Go type.
 var Models = map[string]reflect.Type{
 	"conversations.v1.configuration":                                                                                  reflect.TypeFor[cv.Configuration](),
-	"conversations.v1.configuration.configuration_webhook":                                                            reflect.TypeFor[cv.ConfigurationWebhook](),
+	"conversations.v1.configuration.configuration_webhook":                                                            reflect.TypeFor[cv.WebhookConfiguration](),
 	"conversations.v1.configuration_address":                                                                          reflect.TypeFor[cv.AddressConfiguration](),
 	"conversations.v1.conversation":                                                                                   reflect.TypeFor[cv.Conversation](),
 	"conversations.v1.conversation.conversation_message":                                                              reflect.TypeFor[cv.Message](),
@@ -242,10 +242,10 @@ var Models = map[string]reflect.Type{
 	"conversations.v1.credential":                                                                                     reflect.TypeFor[cv.Credential](),
 	"conversations.v1.participant_conversation":                                                                       reflect.TypeFor[cv.ParticipantConversation](),
 	"conversations.v1.role":                                                                                           reflect.TypeFor[cv.Role](),
-	"conversations.v1.service":                                                                                        reflect.TypeFor[cv.Service](),
+	"conversations.v1.service":                                                                                        reflect.TypeFor[cv.ChatService](),
 	"conversations.v1.service.service_binding":                                                                        reflect.TypeFor[cv.Binding](),
-	"conversations.v1.service.service_configuration":                                                                  reflect.TypeFor[cv.ServiceConfiguration](),
-	"conversations.v1.service.service_configuration.service_notification":                                             reflect.TypeFor[cv.ServiceNotification](),
+	"conversations.v1.service.service_configuration":                                                                  reflect.TypeFor[cv.ChatServiceConfiguration](),
+	"conversations.v1.service.service_configuration.service_notification":                                             reflect.TypeFor[cv.ChatServiceNotification](),
 	"conversations.v1.service.service_configuration.service_webhook_configuration":                                    reflect.TypeFor[cv.ServiceWebhookConfiguration](),
 	"conversations.v1.service.service_conversation":                                                                   reflect.TypeFor[cv.Conversation](),
 	"conversations.v1.service.service_conversation.service_conversation_message":                                      reflect.TypeFor[cv.Message](),
