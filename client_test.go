@@ -569,27 +569,23 @@ func TestClientFlexBool(t *testing.T) {
 		{`""`, false},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			var v struct {
-				B FlexBool `json:"b"`
-			}
-			v.B = !FlexBool(tc.want) // prove the decoder writes the value
-			require.NoError(t, json.Unmarshal([]byte(`{"b":`+tc.in+`}`), &v))
-			assert.Equal(t, FlexBool(tc.want), v.B)
+			v := Credential{Sandbox: !tc.want, FriendlyName: "kept"} // prove the decoder writes the value
+			require.NoError(t, json.Unmarshal([]byte(`{"sid":"CR1","sandbox":`+tc.in+`}`), &v))
+			assert.Equal(t, tc.want, v.Sandbox)
+			assert.Equal(t, "CR1", v.SID)
 		})
 	}
 	for _, in := range []string{`"yes"`, `"maybe"`, `2`, `"tru"`} {
 		t.Run("invalid "+in, func(t *testing.T) {
-			var v struct {
-				B FlexBool `json:"b"`
-			}
-			err := json.Unmarshal([]byte(`{"b":`+in+`}`), &v)
+			var v Credential
+			err := json.Unmarshal([]byte(`{"sandbox":`+in+`}`), &v)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "is not a boolean")
 		})
 	}
-	b, err := json.Marshal(struct{ T, F FlexBool }{true, false})
+	b, err := json.Marshal(Credential{Sandbox: true})
 	require.NoError(t, err)
-	assert.Equal(t, `{"T":true,"F":false}`, string(b))
+	assert.Contains(t, string(b), `"sandbox":true`)
 }
 
 func TestClientPathEscaping(t *testing.T) {

@@ -76,7 +76,7 @@ func TestConfigurationFetchWebhook(t *testing.T) {
 	assertWire(t, rec.last(t), "GET", "/v1/Configuration/Webhooks", nil, nil)
 	assert.Equal(t, decodeGolden[WebhookConfiguration](t, "FetchConfigurationWebhook"), got)
 	assert.Equal(t, testAccountSID, got.AccountSID)
-	assert.Equal(t, ConfigurationWebhookMethodGet, got.Method)
+	assert.Equal(t, WebhookMethodGET, got.Method)
 	assert.Equal(t, WebhookConfigurationTargetWebhook, got.Target)
 	assert.Equal(t, []string{"onMessageSend", "onConversationUpdated"}, got.Filters)
 	assert.Equal(t, "https://example.com/pre", got.PreWebhookURL)
@@ -87,7 +87,7 @@ func TestConfigurationFetchWebhook(t *testing.T) {
 func TestConfigurationUpdateWebhook(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateConfigurationWebhook"))
 	got, err := c.Configuration.UpdateWebhook(context.Background(), &WebhookConfigurationUpdateParams{
-		Method:         Ptr("POST"),
+		Method:         Ptr(WebhookMethodPOST),
 		Filters:        []string{"onMessageAdded", "onConversationUpdated"},
 		PreWebhookURL:  Ptr("https://example.com/pre?a=1&b=2"),
 		PostWebhookURL: Ptr("http://example.com/post"),
@@ -130,7 +130,7 @@ func TestAddressConfigurationsCreate(t *testing.T) {
 		AutoCreationType:                   Ptr(AddressConfigurationAutoCreationTypeWebhook),
 		AutoCreationConversationServiceSID: Ptr(testServiceSID),
 		AutoCreationWebhookURL:             Ptr("https://example.com"),
-		AutoCreationWebhookMethod:          Ptr(AddressConfigurationWebhookMethodPost),
+		AutoCreationWebhookMethod:          Ptr(WebhookMethodPOST),
 		AutoCreationWebhookFilters:         []string{"onParticipantAdded", "onMessageAdded"},
 		AutoCreationStudioFlowSID:          Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
 		AutoCreationStudioRetryCount:       Ptr(0),
@@ -225,7 +225,7 @@ func TestAddressConfigurationsUpdate(t *testing.T) {
 		AutoCreationType:                   Ptr(AddressConfigurationAutoCreationTypeStudio),
 		AutoCreationConversationServiceSID: Ptr(testServiceSID),
 		AutoCreationWebhookURL:             Ptr("https://example.com/hook?x=1"),
-		AutoCreationWebhookMethod:          Ptr(AddressConfigurationWebhookMethodGet),
+		AutoCreationWebhookMethod:          Ptr(WebhookMethodGET),
 		AutoCreationWebhookFilters:         []string{"onMessageAdded", "onConversationRemoved", "onDeliveryUpdated"},
 		AutoCreationStudioFlowSID:          Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
 		AutoCreationStudioRetryCount:       Ptr(3),
@@ -260,7 +260,7 @@ func TestAddressConfigurationsDelete(t *testing.T) {
 func TestAddressConfigurationsList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListConfigurationAddress_readByAddressType"))
 	page, err := c.AddressConfigurations.List(context.Background(), &AddressConfigurationListParams{
-		Type:      Ptr(AddressConfigurationTypeSMS),
+		Type:      Ptr(string(AddressConfigurationTypeSMS)),
 		PageSize:  Ptr(50),
 		Page:      Ptr(0),
 		PageToken: Ptr("PT123"),
@@ -296,7 +296,7 @@ func TestAddressConfigurationsListBlank(t *testing.T) {
 func TestAddressConfigurationsAll(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListConfigurationAddress_readAll"))
 	var sids []string
-	for ac, err := range c.AddressConfigurations.All(context.Background(), &AddressConfigurationListParams{Type: Ptr(AddressConfigurationTypeWhatsApp)}) {
+	for ac, err := range c.AddressConfigurations.All(context.Background(), &AddressConfigurationListParams{Type: Ptr(string(AddressConfigurationTypeWhatsApp))}) {
 		require.NoError(t, err)
 		sids = append(sids, ac.SID)
 	}
@@ -450,10 +450,10 @@ func TestServiceConfigurationFetchWebhook(t *testing.T) {
 	got, err := c.Service(testServiceSID).Configuration.FetchWebhook(context.Background())
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Services/"+testServiceSID+"/Configuration/Webhooks", nil, nil)
-	assert.Equal(t, decodeGolden[ServiceWebhookConfiguration](t, "FetchServiceWebhookConfiguration_fetch"), got)
+	assert.Equal(t, decodeGolden[WebhookConfiguration](t, "FetchServiceWebhookConfiguration_fetch"), got)
 	assert.Equal(t, testAccountSID, got.AccountSID)
 	assert.Equal(t, testServiceSID, got.ChatServiceSID)
-	assert.Equal(t, ServiceWebhookConfigurationMethodPost, got.Method)
+	assert.Equal(t, WebhookMethodPOST, got.Method)
 	assert.Equal(t, []string{"onMessageRemove", "onParticipantAdd"}, got.Filters)
 	assert.Equal(t, "https://www.example.com/pre", got.PreWebhookURL)
 	assert.Equal(t, "https://www.example.com/post", got.PostWebhookURL)
@@ -465,7 +465,7 @@ func TestServiceConfigurationFetchWebhookEmpty(t *testing.T) {
 	got, err := c.Service(testServiceSID).Configuration.FetchWebhook(context.Background())
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Services/"+testServiceSID+"/Configuration/Webhooks", nil, nil)
-	assert.Equal(t, decodeGolden[ServiceWebhookConfiguration](t, "FetchServiceWebhookConfiguration_fetchEmpty"), got)
+	assert.Equal(t, decodeGolden[WebhookConfiguration](t, "FetchServiceWebhookConfiguration_fetchEmpty"), got)
 	assert.Empty(t, got.Method, "null method decodes as empty")
 	assert.Nil(t, got.Filters)
 	assert.Empty(t, got.PreWebhookURL)
@@ -475,11 +475,11 @@ func TestServiceConfigurationFetchWebhookEmpty(t *testing.T) {
 
 func TestServiceConfigurationUpdateWebhook(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateServiceWebhookConfiguration"))
-	got, err := c.Service(testServiceSID).Configuration.UpdateWebhook(context.Background(), &ServiceWebhookConfigurationUpdateParams{
+	got, err := c.Service(testServiceSID).Configuration.UpdateWebhook(context.Background(), &WebhookConfigurationUpdateParams{
 		PreWebhookURL:  Ptr("https://www.example.com/pre"),
 		PostWebhookURL: Ptr("https://www.example.com/post?x=a b"),
 		Filters:        []string{"onMessageRemoved", "onParticipantAdded"},
-		Method:         Ptr("GET"),
+		Method:         Ptr(WebhookMethodGET),
 	})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Services/"+testServiceSID+"/Configuration/Webhooks", nil, url.Values{
@@ -488,8 +488,8 @@ func TestServiceConfigurationUpdateWebhook(t *testing.T) {
 		"Filters":        {"onMessageRemoved", "onParticipantAdded"},
 		"Method":         {"GET"},
 	})
-	assert.Equal(t, decodeGolden[ServiceWebhookConfiguration](t, "UpdateServiceWebhookConfiguration"), got)
-	assert.Equal(t, ServiceWebhookConfigurationMethodGet, got.Method)
+	assert.Equal(t, decodeGolden[WebhookConfiguration](t, "UpdateServiceWebhookConfiguration"), got)
+	assert.Equal(t, WebhookMethodGET, got.Method)
 	assert.Equal(t, []string{"onMessageRemoved", "onParticipantAdded"}, got.Filters)
 }
 
@@ -515,7 +515,7 @@ func TestServiceConfigurationValidation(t *testing.T) {
 		assertNothingSent(t, rec, err, "ChatServiceSid")
 		_, err = s.FetchWebhook(ctx)
 		assertNothingSent(t, rec, err, "ChatServiceSid")
-		_, err = s.UpdateWebhook(ctx, &ServiceWebhookConfigurationUpdateParams{Method: Ptr("POST")})
+		_, err = s.UpdateWebhook(ctx, &WebhookConfigurationUpdateParams{Method: Ptr(WebhookMethodPOST)})
 		assertNothingSent(t, rec, err, "ChatServiceSid")
 	}
 }
@@ -550,9 +550,9 @@ func TestConfigurationGoldenStrict(t *testing.T) {
 		"UpdateServiceConfiguration":                               func() any { return new(ChatServiceConfiguration) },
 		"FetchServiceNotification":                                 func() any { return new(ChatServiceNotification) },
 		"UpdateServiceNotification":                                func() any { return new(ChatServiceNotification) },
-		"FetchServiceWebhookConfiguration_fetch":                   func() any { return new(ServiceWebhookConfiguration) },
-		"FetchServiceWebhookConfiguration_fetchEmpty":              func() any { return new(ServiceWebhookConfiguration) },
-		"UpdateServiceWebhookConfiguration":                        func() any { return new(ServiceWebhookConfiguration) },
+		"FetchServiceWebhookConfiguration_fetch":                   func() any { return new(WebhookConfiguration) },
+		"FetchServiceWebhookConfiguration_fetchEmpty":              func() any { return new(WebhookConfiguration) },
+		"UpdateServiceWebhookConfiguration":                        func() any { return new(WebhookConfiguration) },
 		"CreateCredential_create":                                  func() any { return new(Credential) },
 		"CreateCredential_createPushTypeFcm":                       func() any { return new(Credential) },
 		"CreateCredential_createPushTypeGcm":                       func() any { return new(Credential) },
@@ -586,4 +586,23 @@ func TestConfigurationGoldenStrict(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWebhookConfigurationTargetServiceScope(t *testing.T) {
+	c, rec := newRecorder(t, 200, golden(t, "UpdateServiceWebhookConfiguration"))
+	_, err := c.Service(testServiceSID).Configuration.UpdateWebhook(context.Background(), &WebhookConfigurationUpdateParams{
+		Target: Ptr(WebhookConfigurationTargetWebhook),
+	})
+	assertNothingSent(t, rec, err, "Target")
+}
+
+func TestWebhookMethodDecodesUpperCase(t *testing.T) {
+	for _, in := range []string{`"post"`, `"POST"`, `"Post"`} {
+		var w ConversationWebhookConfiguration
+		require.NoError(t, json.Unmarshal([]byte(`{"method":`+in+`}`), &w))
+		assert.Equal(t, WebhookMethodPOST, w.Method, in)
+	}
+	var a AddressConfigurationAutoCreation
+	require.NoError(t, json.Unmarshal([]byte(`{"webhook_method":"get"}`), &a))
+	assert.Equal(t, WebhookMethodGET, a.WebhookMethod)
 }

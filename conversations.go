@@ -284,6 +284,9 @@ type ConversationsService struct{ s scope }
 
 // Create creates a conversation. It accepts WithWebhookEnabled.
 //
+// Known error codes: CodeConversationUniqueNameExists (the unique name is
+// taken; IsConflict), CodeUniqueNameIsSID.
+//
 // Operation: CreateConversation (POST /v1/Conversations)
 // Operation: CreateServiceConversation (POST /v1/Services/{ChatServiceSid}/Conversations)
 func (r *ConversationsService) Create(ctx context.Context, params *ConversationCreateParams, opts ...RequestOption) (*Conversation, error) {
@@ -293,6 +296,9 @@ func (r *ConversationsService) Create(ctx context.Context, params *ConversationC
 // CreateWithParticipants creates a conversation and adds up to 10
 // participants in one call. The API answers 201 or 202 (participants still
 // being added) with the same body. It accepts WithWebhookEnabled.
+//
+// Known error codes: CodeConversationUniqueNameExists (IsConflict),
+// CodeUniqueNameIsSID, CodeParticipantBindingExists (IsConflict).
 //
 // Operation: CreateConversationWithParticipants (POST /v1/ConversationWithParticipants)
 // Operation: CreateServiceConversationWithParticipants (POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants)
@@ -310,6 +316,9 @@ func (r *ConversationsService) Fetch(ctx context.Context, sid string, opts ...Re
 
 // Update updates a conversation, addressed by SID or unique name. It accepts
 // WithWebhookEnabled.
+//
+// Known error codes: CodeConversationUniqueNameExists (IsConflict),
+// CodeUniqueNameIsSID, CodeConversationClosed, CodeNotFound.
 //
 // Operation: UpdateConversation (POST /v1/Conversations/{Sid})
 // Operation: UpdateServiceConversation (POST /v1/Services/{ChatServiceSid}/Conversations/{Sid})

@@ -68,22 +68,26 @@ func TestConversationsCreateWithParticipants(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			body := sc.goldenFor(t, "CreateConversationWithParticipants_createWithParticipants", "CreateServiceConversationWithParticipants_create")
 			c, rec := newRecorder(t, 202, body)
-			parts := []string{`{"identity":"alice"}`, `{"messaging_binding":{"address":"+15558675310"}}`}
+			parts := InitialParticipants{
+				{Identity: "alice", Attributes: `{"vip":true}`},
+				{MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"},
+			}
 			got, err := sc.of(c).Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{
 				FriendlyName: Ptr("support"),
 				State:        Ptr(ConversationStateActive),
-				Participant:  parts,
+				Participants: parts,
 			}, WithWebhookEnabled(false))
 			require.NoError(t, err)
 			r := rec.last(t)
 			assertWire(t, r, "POST", sc.prefix+"/ConversationWithParticipants", nil, url.Values{
 				"FriendlyName": {"support"},
 				"State":        {"active"},
-				"Participant":  parts,
+				"Participant": {`{"identity":"alice","attributes":"{\"vip\":true}"}`,
+					`{"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}`},
 			})
 			assert.Equal(t, "false", r.Header.Get("X-Twilio-Webhook-Enabled"))
 			assert.Equal(t, testConversationSID, got.SID)
-			want := decodeGolden[ConversationWithParticipants](t, sc.pick("CreateConversationWithParticipants_createWithParticipants", "CreateServiceConversationWithParticipants_create"))
+			want := decodeGolden[Conversation](t, sc.pick("CreateConversationWithParticipants_createWithParticipants", "CreateServiceConversationWithParticipants_create"))
 			assert.Equal(t, want, got)
 		})
 	}
@@ -91,8 +95,12 @@ func TestConversationsCreateWithParticipants(t *testing.T) {
 
 func TestConversationsCreateWithParticipantsTooMany(t *testing.T) {
 	c, rec := newRecorder(t, 201, "{}")
-	_, err := c.Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{Participant: make([]string, 11)})
+	_, err := c.Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{Participants: make(InitialParticipants, 11)})
 	assertNothingSent(t, rec, err, "Participant")
+	_, err = c.Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{Participants: InitialParticipants{{Identity: "a"}, {RoleSID: "RL1"}}})
+	assertNothingSent(t, rec, err, "Participant[1]")
+	_, err = c.Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{Participants: InitialParticipants{{Identity: "a", MessagingBindingAddress: "+1555"}}})
+	assertNothingSent(t, rec, err, "Participant[0]")
 }
 
 func TestConversationsFetch(t *testing.T) {
@@ -158,8 +166,8 @@ func TestConversationsList(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListConversation", "ListServiceConversation"))
 			page, err := sc.of(c).Conversations.List(context.Background(), &ConversationListParams{
-				StartDate: Ptr("2015-12-16T00:00:00Z"),
-				EndDate:   Ptr("2015-12-17T23:59:59Z"),
+				StartDate: Ptr(time.Date(2015, 12, 16, 0, 0, 0, 0, time.UTC)),
+				EndDate:   Ptr(time.Date(2015, 12, 18, 0, 59, 59, 0, time.FixedZone("CET", 3600))), // sent in UTC
 				State:     Ptr(ConversationStateActive),
 				PageSize:  Ptr(50),
 				Page:      Ptr(0),

@@ -136,9 +136,9 @@ func ExampleConversationsService_CreateWithParticipants() {
 
 	conv, err := c.Conversations.CreateWithParticipants(ctx, &conversations.ConversationWithParticipantsCreateParams{
 		FriendlyName: conversations.Ptr("Order 5678"),
-		Participant: []string{
-			`{"identity": "agent-alice"}`,
-			`{"messaging_binding": {"address": "+15558675310", "proxy_address": "+15017122661"}}`,
+		Participants: conversations.InitialParticipants{
+			{Identity: "agent-alice"},
+			{MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"},
 		},
 	})
 	if err != nil {
@@ -338,7 +338,7 @@ func ExampleWebhooksService_Create() {
 	wh, err := c.Webhooks.Create(ctx, conv.SID, &conversations.WebhookCreateParams{
 		Target:               conversations.WebhookTargetWebhook,
 		ConfigurationURL:     conversations.Ptr("https://example.com/hooks/conversation"),
-		ConfigurationMethod:  conversations.Ptr(conversations.WebhookMethodPost),
+		ConfigurationMethod:  conversations.Ptr(conversations.WebhookMethodPOST),
 		ConfigurationFilters: []string{"onMessageAdded", "onParticipantAdded"},
 	})
 	if err != nil {
@@ -395,7 +395,7 @@ func ExampleUserConversationsService_Update() {
 	}
 
 	uc, err := c.UserConversations.Update(ctx, "alice", "support-1234", &conversations.UserConversationUpdateParams{
-		LastReadMessageIndex: conversations.Ptr(0),
+		LastReadMessageIndex: &conversations.NullableInt{Value: 0},
 		NotificationLevel:    conversations.Ptr(conversations.UserConversationNotificationLevelMuted),
 	})
 	if err != nil {
@@ -433,7 +433,7 @@ func ExampleRolesService_Create() {
 	// [sendMessage]
 }
 
-func ExampleServicesService_Create() {
+func ExampleChatServicesService_Create() {
 	srv := conversationstest.New()
 	defer srv.Close()
 	c := srv.Client()
@@ -518,7 +518,7 @@ func ExampleConfigurationService_UpdateWebhook() {
 	ctx := context.Background()
 
 	wh, err := c.Configuration.UpdateWebhook(ctx, &conversations.WebhookConfigurationUpdateParams{
-		Method:         conversations.Ptr("POST"),
+		Method:         conversations.Ptr(conversations.WebhookMethodPOST),
 		Filters:        []string{"onMessageAdded", "onConversationStateUpdated"},
 		PreWebhookURL:  conversations.Ptr("https://example.com/hooks/pre"),
 		PostWebhookURL: conversations.Ptr("https://example.com/hooks/post"),
@@ -551,7 +551,7 @@ func ExampleAddressConfigurationsService_Create() {
 		AutoCreationEnabled:        conversations.Ptr(true),
 		AutoCreationType:           conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook),
 		AutoCreationWebhookURL:     conversations.Ptr("https://example.com/hooks/new-conversation"),
-		AutoCreationWebhookMethod:  conversations.Ptr(conversations.AddressConfigurationWebhookMethodPost),
+		AutoCreationWebhookMethod:  conversations.Ptr(conversations.WebhookMethodPOST),
 		AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"},
 	})
 	if err != nil {
@@ -566,7 +566,7 @@ func ExampleAddressConfigurationsService_Create() {
 }
 
 // Turn on push notifications for new messages in one Conversation Service.
-func ExampleServiceConfigurationService_UpdateNotification() {
+func ExampleChatServiceConfigurationService_UpdateNotification() {
 	srv := conversationstest.New()
 	defer srv.Close()
 	c := srv.Client()

@@ -86,7 +86,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add([]byte(faultPageJSON(faultSID, "https://conversations.twilio.com/v1/Conversations?PageToken=PT1")))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		fuzzDecodeAs[Conversation](t, body)
-		fuzzDecodeAs[ConversationWithParticipants](t, body)
+		fuzzDecodeAs[Conversation](t, body)
 		fuzzDecodeAs[envelope[Conversation]](t, body)
 
 		// The same body through the request core, as a fetch and as a page.

@@ -172,22 +172,14 @@ type testScope struct {
 	// prefix is what the scope puts before the resource path: "/v1" or
 	// "/v1/Services/IS...".
 	prefix string
-	// of returns the scope's services for a client. For the account scope,
-	// the Client's own services fill a ServiceScope value (Bindings and
-	// Configuration, which are service-only, stay nil).
-	of func(c *Client) *ServiceScope
+	// of returns the scope's services for a client.
+	of func(c *Client) *Scope
 }
 
 var testScopes = []testScope{
-	{name: "account", prefix: "/v1", of: func(c *Client) *ServiceScope {
-		return &ServiceScope{
-			Conversations: c.Conversations, Messages: c.Messages, Receipts: c.Receipts,
-			Participants: c.Participants, ParticipantConversations: c.ParticipantConversations,
-			Webhooks: c.Webhooks, Users: c.Users, UserConversations: c.UserConversations, Roles: c.Roles,
-		}
-	}},
-	{name: "service", prefix: "/v1/Services/" + testServiceSID, of: func(c *Client) *ServiceScope {
-		return c.Service(testServiceSID)
+	{name: "account", prefix: "/v1", of: (*Client).DefaultScope},
+	{name: "service", prefix: "/v1/Services/" + testServiceSID, of: func(c *Client) *Scope {
+		return &c.Service(testServiceSID).Scope
 	}},
 }
 

@@ -243,6 +243,8 @@ type MessagesService struct{ s scope }
 
 // Create adds a message to a conversation. It accepts WithWebhookEnabled.
 //
+// Known error codes: CodeConversationClosed, CodeNotFound.
+//
 // Operation: CreateConversationMessage (POST /v1/Conversations/{ConversationSid}/Messages)
 // Operation: CreateServiceConversationMessage (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages)
 func (r *MessagesService) Create(ctx context.Context, conversationSID string, params *MessageCreateParams, opts ...RequestOption) (*Message, error) {
@@ -258,6 +260,8 @@ func (r *MessagesService) Fetch(ctx context.Context, conversationSID, sid string
 }
 
 // Update updates a message of a conversation. It accepts WithWebhookEnabled.
+//
+// Known error codes: CodeConversationClosed, CodeNotFound.
 //
 // Operation: UpdateConversationMessage (POST /v1/Conversations/{ConversationSid}/Messages/{Sid})
 // Operation: UpdateServiceConversationMessage (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid})

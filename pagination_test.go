@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -209,10 +210,10 @@ func TestPaginationAllInvalidParams(t *testing.T) {
 
 func TestPaginationParamsNotMutated(t *testing.T) {
 	state := ConversationStateActive
-	start := "2024-01-01T00:00:00Z"
+	start := time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600))
 	size := 2
 	params := &ConversationListParams{StartDate: &start, State: &state, PageSize: &size}
-	want := &ConversationListParams{StartDate: Ptr("2024-01-01T00:00:00Z"), State: Ptr(ConversationStateActive), PageSize: Ptr(2)}
+	want := &ConversationListParams{StartDate: Ptr(time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600))), State: Ptr(ConversationStateActive), PageSize: Ptr(2)}
 	wantQuery := url.Values{"StartDate": {"2024-01-01T00:00:00Z"}, "State": {"active"}, "PageSize": {"2"}}
 
 	c, rec := pageTThreePages(t, "/v1")

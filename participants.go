@@ -251,6 +251,9 @@ type ParticipantsService struct{ s scope }
 // Create adds a participant to a conversation. It accepts
 // WithWebhookEnabled.
 //
+// Known error codes: CodeParticipantExists and CodeParticipantBindingExists
+// (IsConflict), CodeConversationClosed, CodeNotFound.
+//
 // Operation: CreateConversationParticipant (POST /v1/Conversations/{ConversationSid}/Participants)
 // Operation: CreateServiceConversationParticipant (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants)
 func (r *ParticipantsService) Create(ctx context.Context, conversationSID string, params *ParticipantCreateParams, opts ...RequestOption) (*Participant, error) {
@@ -267,6 +270,9 @@ func (r *ParticipantsService) Fetch(ctx context.Context, conversationSID, sid st
 }
 
 // Update updates a participant. It accepts WithWebhookEnabled.
+//
+// Known error codes: CodeIdentityNotAllowed, CodeConversationClosed,
+// CodeNotFound.
 //
 // Operation: UpdateConversationParticipant (POST /v1/Conversations/{ConversationSid}/Participants/{Sid})
 // Operation: UpdateServiceConversationParticipant (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid})
@@ -316,6 +322,9 @@ var _ ParticipantConversationsAPI = (*ParticipantConversationsService)(nil)
 type ParticipantConversationsService struct{ s scope }
 
 // List fetches one page of the conversations a participant belongs to.
+//
+// Known error codes: CodeIdentityAndAddress (the SDK reports both filters
+// together as a *ValidationError before sending).
 //
 // Operation: ListParticipantConversation (GET /v1/ParticipantConversations)
 // Operation: ListServiceParticipantConversation (GET /v1/Services/{ChatServiceSid}/ParticipantConversations)

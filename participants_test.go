@@ -153,7 +153,7 @@ func TestParticipantsUpdate(t *testing.T) {
 				MessagingBindingProxyAddress:     Ptr("null"),
 				MessagingBindingProjectedAddress: Ptr("+15017122661"),
 				Identity:                         Ptr("id"),
-				LastReadMessageIndex:             Ptr(0),
+				LastReadMessageIndex:             &NullableInt{Value: 0},
 				LastReadTimestamp:                Ptr("2020-01-02T03:04:05Z"),
 			}
 			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, params, WithWebhookEnabled(false))
@@ -185,11 +185,27 @@ func TestParticipantsUpdateExample(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
 			c, rec := newRecorder(t, 200, golden(t, name))
-			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: Ptr(7)})
+			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: &NullableInt{Value: 7}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "POST", sc.prefix+"/Conversations/"+testConversationSID+"/Participants/"+testParticipantSID, nil,
 				url.Values{"LastReadMessageIndex": {"7"}})
 			assert.Equal(t, decodeGolden[Participant](t, name), got)
+		})
+	}
+}
+
+func TestParticipantsUpdateClearsLastReadMessageIndex(t *testing.T) {
+	for _, sc := range testScopes {
+		t.Run(sc.name, func(t *testing.T) {
+			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
+			c, rec := newRecorder(t, 200, golden(t, name))
+			_, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID,
+				&ParticipantUpdateParams{LastReadMessageIndex: &NullableInt{Null: true, Value: 9}})
+			require.NoError(t, err)
+			r := rec.last(t)
+			assertWire(t, r, "POST", sc.prefix+"/Conversations/"+testConversationSID+"/Participants/"+testParticipantSID, nil,
+				url.Values{"LastReadMessageIndex": {""}})
+			assert.Equal(t, "LastReadMessageIndex=", r.Body)
 		})
 	}
 }
@@ -390,7 +406,7 @@ func TestParticipantsValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "Sid")
 			_, err = s.Update(ctx, "", testParticipantSID, nil)
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.Update(ctx, testConversationSID, "", &ParticipantUpdateParams{LastReadMessageIndex: Ptr(1)})
+			_, err = s.Update(ctx, testConversationSID, "", &ParticipantUpdateParams{LastReadMessageIndex: &NullableInt{Value: 1}})
 			assertNothingSent(t, rec, err, "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, "", testParticipantSID), "ConversationSid")
 			assertNothingSent(t, rec, s.Delete(ctx, testConversationSID, ""), "Sid")

@@ -75,7 +75,7 @@ func sameItems[T any](s *scenario, call string, page *cv.Page[T], all []*T) {
 type scopeServices struct {
 	name      string
 	serviceID string // empty for the account scope
-	s         *cv.ServiceScope
+	s         *cv.Scope
 }
 
 func (s *scenario) run() {
@@ -88,12 +88,8 @@ func (s *scenario) run() {
 	s.accountOnly()
 
 	scopes := []scopeServices{
-		{name: "account", s: &cv.ServiceScope{
-			Conversations: c.Conversations, Messages: c.Messages, Receipts: c.Receipts,
-			Participants: c.Participants, ParticipantConversations: c.ParticipantConversations,
-			Webhooks: c.Webhooks, Users: c.Users, UserConversations: c.UserConversations, Roles: c.Roles,
-		}},
-		{name: "service", serviceID: svc.SID, s: c.Service(svc.SID)},
+		{name: "account", s: c.DefaultScope()},
+		{name: "service", serviceID: svc.SID, s: &c.Service(svc.SID).Scope},
 	}
 	for _, sc := range scopes {
 		t.Run(sc.name, func(t *testing.T) {
@@ -149,7 +145,7 @@ func (s *scenario) accountOnly() {
 	s.ok("Configuration.FetchWebhook", err)
 	s.sid("webhook configuration account", "AC", wh.AccountSID)
 	_, err = c.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
-		Method: cv.Ptr("POST"), Filters: []string{"onMessageAdded", "onConversationRemoved"},
+		Method: cv.Ptr(cv.WebhookMethodPOST), Filters: []string{"onMessageAdded", "onConversationRemoved"},
 		PreWebhookURL: cv.Ptr("https://example.com/pre"), PostWebhookURL: cv.Ptr("https://example.com/post"),
 		Target: cv.Ptr(cv.WebhookConfigurationTargetWebhook),
 	})
@@ -160,7 +156,7 @@ func (s *scenario) accountOnly() {
 		Type: cv.AddressConfigurationTypeSMS, Address: "+15017122661", FriendlyName: cv.Ptr("support line"),
 		AutoCreationEnabled: cv.Ptr(true), AutoCreationType: cv.Ptr(cv.AddressConfigurationAutoCreationTypeWebhook),
 		AutoCreationWebhookURL:     cv.Ptr("https://example.com/auto"),
-		AutoCreationWebhookMethod:  cv.Ptr(cv.AddressConfigurationWebhookMethodPost),
+		AutoCreationWebhookMethod:  cv.Ptr(cv.WebhookMethodPOST),
 		AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"},
 	})
 	s.ok("AddressConfigurations.Create", err)
@@ -170,10 +166,10 @@ func (s *scenario) accountOnly() {
 	require.Equal(t, addr.SID, a2.SID)
 	_, err = c.AddressConfigurations.Update(ctx, addr.SID, &cv.AddressConfigurationUpdateParams{FriendlyName: cv.Ptr("renamed"), AutoCreationEnabled: cv.Ptr(false)})
 	s.ok("AddressConfigurations.Update", err)
-	apage, err := c.AddressConfigurations.List(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})
+	apage, err := c.AddressConfigurations.List(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})
 	s.ok("AddressConfigurations.List", err)
 	require.NotEmpty(t, apage.Items)
-	sameItems(s, "AddressConfigurations.All", apage, collect(s, "AddressConfigurations.All", c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})))
+	sameItems(s, "AddressConfigurations.All", apage, collect(s, "AddressConfigurations.All", c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})))
 	s.ok("AddressConfigurations.Delete", c.AddressConfigurations.Delete(ctx, addr.SID))
 }
 
@@ -204,7 +200,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	sameItems(s, "Conversations.All", cpage, collect(s, "Conversations.All", r.Conversations.All(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(50)})))
 
 	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		FriendlyName: cv.Ptr("Group"), Participant: []string{`{"identity":"bob"}`, `{"identity":"carol"}`},
+		FriendlyName: cv.Ptr("Group"), Participants: cv.InitialParticipants{{Identity: "bob"}, {Identity: "carol"}},
 	}, noHooks)
 	s.ok("Conversations.CreateWithParticipants", err)
 	s.sid("conversation with participants", "CH", cwp.SID)
@@ -248,7 +244,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	p, err := r.Participants.Fetch(ctx, conv.SID, chat.SID)
 	s.ok("Participants.Fetch", err)
 	require.Equal(t, chat.SID, p.SID)
-	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: cv.Ptr(0)}, noHooks)
+	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: &cv.NullableInt{Value: 0}}, noHooks)
 	s.ok("Participants.Update", err)
 	ppage, err := r.Participants.List(ctx, conv.SID, &cv.ParticipantListParams{PageSize: cv.Ptr(50)})
 	s.ok("Participants.List", err)
@@ -280,7 +276,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	// Conversation-scoped webhooks.
 	wh, err := r.Webhooks.Create(ctx, conv.SID, &cv.WebhookCreateParams{
 		Target: cv.WebhookTargetWebhook, ConfigurationURL: cv.Ptr("https://example.com/hook"),
-		ConfigurationMethod: cv.Ptr(cv.WebhookMethodPost), ConfigurationFilters: []string{"onMessageAdded", "onParticipantAdded"},
+		ConfigurationMethod: cv.Ptr(cv.WebhookMethodPOST), ConfigurationFilters: []string{"onMessageAdded", "onParticipantAdded"},
 	})
 	s.ok("Webhooks.Create", err)
 	s.sid("webhook", "WH", wh.SID)
@@ -311,7 +307,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	s.ok("UserConversations.Fetch", err)
 	s.sid("user conversation", "CH", uc.ConversationSID)
 	_, err = r.UserConversations.Update(ctx, user.SID, conv.SID, &cv.UserConversationUpdateParams{
-		NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: cv.Ptr(0), LastReadTimestamp: &created,
+		NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: &cv.NullableInt{Value: 0}, LastReadTimestamp: &created,
 	})
 	s.ok("UserConversations.Update", err)
 
@@ -346,8 +342,8 @@ func (s *scenario) serviceOnly(serviceSID string) {
 	w, err := r.Configuration.FetchWebhook(ctx)
 	s.ok("ServiceConfiguration.FetchWebhook", err)
 	s.sid("service webhook configuration", "IS", w.ChatServiceSID)
-	_, err = r.Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
-		PreWebhookURL: cv.Ptr("https://example.com/pre"), Filters: []string{"onMessageAdd", "onMessageAdded"}, Method: cv.Ptr("POST"),
+	_, err = r.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
+		PreWebhookURL: cv.Ptr("https://example.com/pre"), Filters: []string{"onMessageAdd", "onMessageAdded"}, Method: cv.Ptr(cv.WebhookMethodPOST),
 	})
 	s.ok("ServiceConfiguration.UpdateWebhook", err)
 

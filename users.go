@@ -200,6 +200,8 @@ type UsersService struct{ s scope }
 // Create creates a user. Identity is required. It accepts
 // WithWebhookEnabled.
 //
+// Known error codes: CodeUserExists (IsConflict), CodeIdentityIsUserSID.
+//
 // Operation: CreateUser (POST /v1/Users)
 // Operation: CreateServiceUser (POST /v1/Services/{ChatServiceSid}/Users)
 func (r *UsersService) Create(ctx context.Context, params *UserCreateParams, opts ...RequestOption) (*User, error) {

@@ -40,7 +40,7 @@ func TestWebhooksCreate(t *testing.T) {
 			got, err := sc.of(c).Webhooks.Create(context.Background(), "conv name/with?odd#chars", &WebhookCreateParams{
 				Target:                   WebhookTargetWebhook,
 				ConfigurationURL:         Ptr("https://example.com/hook?a=1&b=2"),
-				ConfigurationMethod:      Ptr(WebhookMethodGet),
+				ConfigurationMethod:      Ptr(WebhookMethodGET),
 				ConfigurationFilters:     []string{"onMessageSent", "onConversationDestroyed"},
 				ConfigurationReplayAfter: Ptr(0),
 			})
@@ -56,7 +56,7 @@ func TestWebhooksCreate(t *testing.T) {
 			webhookAssertScope(t, sc, got)
 			assert.Equal(t, WebhookTargetWebhook, got.Target)
 			assert.Equal(t, "https://example.com", got.Configuration.URL)
-			assert.Equal(t, WebhookMethodGet, got.Configuration.Method)
+			assert.Equal(t, WebhookMethodGET, got.Configuration.Method)
 			assert.Equal(t, []string{"onMessageSent", "onConversationDestroyed"}, got.Configuration.Filters)
 			assert.Nil(t, got.Configuration.ReplayAfter)
 			assert.Equal(t, time.Date(2016, 3, 24, 21, 5, 50, 0, time.UTC), got.DateCreated)
@@ -72,7 +72,7 @@ func TestWebhooksCreateTriggerAndStudio(t *testing.T) {
 			_, err := s.Create(context.Background(), testConversationSID, &WebhookCreateParams{
 				Target:                   WebhookTargetTrigger,
 				ConfigurationURL:         Ptr("https://example.com/trigger"),
-				ConfigurationMethod:      Ptr(WebhookMethodPost),
+				ConfigurationMethod:      Ptr(WebhookMethodPOST),
 				ConfigurationTriggers:    []string{"keyword1", "keyword 2"},
 				ConfigurationReplayAfter: Ptr(42),
 			})
@@ -126,7 +126,7 @@ func TestWebhooksUpdate(t *testing.T) {
 			c, rec := newRecorder(t, 200, golden(t, name))
 			got, err := sc.of(c).Webhooks.Update(context.Background(), testConversationSID, testWebhookSID, &WebhookUpdateParams{
 				ConfigurationURL:      Ptr(""),
-				ConfigurationMethod:   Ptr(WebhookMethodPost),
+				ConfigurationMethod:   Ptr(WebhookMethodPOST),
 				ConfigurationFilters:  []string{"onMessageAdded", "onMessageUpdated", "onMessageRemoved"},
 				ConfigurationTriggers: []string{"keyword1", "keyword2"},
 				ConfigurationFlowSID:  Ptr(testWebhookFlowSID),
@@ -142,7 +142,7 @@ func TestWebhooksUpdate(t *testing.T) {
 			assert.Equal(t, decodeGolden[Webhook](t, name), got)
 			webhookAssertScope(t, sc, got)
 			assert.Equal(t, WebhookTargetTrigger, got.Target)
-			assert.Equal(t, WebhookMethodPost, got.Configuration.Method)
+			assert.Equal(t, WebhookMethodPOST, got.Configuration.Method)
 			assert.Equal(t, []string{"keyword1", "keyword2"}, got.Configuration.Filters)
 			assert.Equal(t, time.Date(2016, 3, 24, 21, 5, 51, 0, time.UTC), got.DateUpdated)
 		})
@@ -190,8 +190,8 @@ func TestWebhooksList(t *testing.T) {
 			}
 			assert.Equal(t, []WebhookTarget{WebhookTargetWebhook, WebhookTargetTrigger, WebhookTargetStudio},
 				[]WebhookTarget{page.Items[0].Target, page.Items[1].Target, page.Items[2].Target})
-			assert.Equal(t, WebhookMethodGet, page.Items[0].Configuration.Method)
-			assert.Equal(t, WebhookMethodPost, page.Items[1].Configuration.Method)
+			assert.Equal(t, WebhookMethodGET, page.Items[0].Configuration.Method)
+			assert.Equal(t, WebhookMethodPOST, page.Items[1].Configuration.Method)
 			assert.Equal(t, testWebhookFlowSID, page.Items[2].Configuration.FlowSID)
 			assert.Equal(t, "webhooks", page.Meta.Key)
 			assert.Equal(t, 5, page.Meta.PageSize)

@@ -88,7 +88,7 @@ func configure(ctx context.Context, out io.Writer, c *conversations.Client, cfg 
 		wh, err := c.Configuration.UpdateWebhook(ctx, &conversations.WebhookConfigurationUpdateParams{
 			PreWebhookURL:  conversations.Ptr(cfg.pre),
 			PostWebhookURL: conversations.Ptr(cfg.post),
-			Method:         conversations.Ptr("POST"),
+			Method:         conversations.Ptr(conversations.WebhookMethodPOST),
 			Filters:        []string{"onMessageAdd", "onMessageAdded", "onConversationAdded", "onParticipantAdded"},
 			Target:         conversations.Ptr(conversations.WebhookConfigurationTargetWebhook),
 		})
@@ -118,9 +118,9 @@ func configure(ctx context.Context, out io.Writer, c *conversations.Client, cfg 
 		say("Deleted service %s", svc.SID)
 	}()
 	s := c.Service(svc.SID)
-	swh, err := s.Configuration.UpdateWebhook(ctx, &conversations.ServiceWebhookConfigurationUpdateParams{
+	swh, err := s.Configuration.UpdateWebhook(ctx, &conversations.WebhookConfigurationUpdateParams{
 		PostWebhookURL: conversations.Ptr(cfg.post),
-		Method:         conversations.Ptr("POST"),
+		Method:         conversations.Ptr(conversations.WebhookMethodPOST),
 		Filters:        []string{"onMessageAdded", "onDeliveryUpdated", "onConversationStateUpdated"},
 	})
 	if err != nil {
@@ -135,10 +135,10 @@ func configure(ctx context.Context, out io.Writer, c *conversations.Client, cfg 
 	}
 	hooks := []*conversations.WebhookCreateParams{
 		{Target: conversations.WebhookTargetWebhook, ConfigurationURL: conversations.Ptr(cfg.post + "/vip"),
-			ConfigurationMethod: conversations.Ptr(conversations.WebhookMethodPost), ConfigurationFilters: []string{"onMessageAdded"}},
+			ConfigurationMethod: conversations.Ptr(conversations.WebhookMethodPOST), ConfigurationFilters: []string{"onMessageAdded"}},
 		{Target: conversations.WebhookTargetStudio, ConfigurationFlowSID: conversations.Ptr(cfg.flowSID)},
 		{Target: conversations.WebhookTargetTrigger, ConfigurationURL: conversations.Ptr(cfg.post + "/keywords"),
-			ConfigurationMethod: conversations.Ptr(conversations.WebhookMethodPost), ConfigurationTriggers: []string{"help", "agent"}},
+			ConfigurationMethod: conversations.Ptr(conversations.WebhookMethodPOST), ConfigurationTriggers: []string{"help", "agent"}},
 	}
 	for _, p := range hooks {
 		if _, err := s.Webhooks.Create(ctx, conv.SID, p); err != nil {

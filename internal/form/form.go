@@ -51,7 +51,7 @@ func Encode(params any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return p.encode(v), nil
+	return p.encode(v)
 }
 
 // Check reports whether structs of type t (or *t) can be encoded, and if
@@ -77,11 +77,13 @@ const (
 	kTime
 	kStringSlice
 	kNilEmbed // an embedded *struct: written as its type name only when nil
+	kEncoder  // a type with go-querystring's EncodeValues method
 )
 
 // fieldPlan is how one struct field is written.
 type fieldPlan struct {
 	index     []int  // field index path; embedded pointers along it are followed
+	name      string // wire name
 	key       string // query-escaped wire name
 	kind      fieldKind
 	ptr       bool // the field is a pointer to kind
@@ -201,7 +203,7 @@ func collect(t reflect.Type, prefix []int, out *[]named, depth int) error {
 		if name == "" {
 			name = sf.Name
 		}
-		fp := fieldPlan{index: index, key: url.QueryEscape(name), omitempty: omitempty}
+		fp := fieldPlan{index: index, name: name, key: url.QueryEscape(name), omitempty: omitempty}
 		if ft.Kind() == reflect.Pointer {
 			fp.ptr = true
 			ft = ft.Elem()
@@ -225,7 +227,10 @@ func kindOf(t reflect.Type) (fieldKind, bool) {
 	if t == timeType {
 		return kTime, true
 	}
-	if t.Implements(stringerType) || reflect.PointerTo(t).Implements(encoderIface) || t.Implements(encoderIface) {
+	if t.Implements(encoderIface) {
+		return kEncoder, true
+	}
+	if t.Implements(stringerType) || reflect.PointerTo(t).Implements(encoderIface) {
 		return 0, false
 	}
 	switch t.Kind() {
@@ -279,8 +284,9 @@ func (b *builder) add(key, val string) {
 	b.WriteString(url.QueryEscape(val))
 }
 
-// encode writes v (a struct of the plan's type).
-func (p *plan) encode(v reflect.Value) string {
+// encode writes v (a struct of the plan's type). Only a field's own
+// EncodeValues method can fail.
+func (p *plan) encode(v reflect.Value) (string, error) {
 	var b builder
 	var num [24]byte
 	for i := range p.fields {
@@ -311,7 +317,22 @@ func (p *plan) encode(v reflect.Value) string {
 		case f.omitempty && isEmpty(fv, f.kind):
 			continue
 		}
+		if f.kind == kEncoder && f.ptr {
+			fv = fv.Addr() // the method set of *T includes T's
+		}
 		switch f.kind {
+		case kEncoder:
+			// As go-querystring does, the type writes its own values; only
+			// those under its own key are taken, in the order it added them.
+			vals := url.Values{}
+			if err := fv.Interface().(interface {
+				EncodeValues(key string, v *url.Values) error
+			}).EncodeValues(f.name, &vals); err != nil {
+				return "", fmt.Errorf("form: %s: %w", f.name, err)
+			}
+			for _, x := range vals[f.name] {
+				b.add(f.key, x)
+			}
 		case kString:
 			b.add(f.key, fv.String())
 		case kInt:
@@ -324,7 +345,7 @@ func (p *plan) encode(v reflect.Value) string {
 			b.add(f.key, fv.Interface().(time.Time).UTC().Format(time.RFC3339))
 		}
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // isEmpty is go-querystring's omitempty test for the kinds a plan handles.
