@@ -69,7 +69,7 @@ func BenchmarkListConversations50(b *testing.B) {
 	}
 	c, hc := benchSetup(b, func(*http.Request) []byte { return body })
 	ctx := context.Background()
-	params := &ConversationListParams{PageSize: Ptr(50)}
+	params := &ConversationListParams{ListParams: ListParams{PageSize: Ptr(50)}}
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -172,7 +172,7 @@ func benchAllMessages(b *testing.B, pages int) {
 		g := runtime.NumGoroutine()
 		for b.Loop() {
 			n := 0
-			for m, err := range c.Messages.All(ctx, testConversationSID, &MessageListParams{PageSize: Ptr(50)}) {
+			for m, err := range c.Messages.All(ctx, testConversationSID, &MessageListParams{ListParams: ListParams{PageSize: Ptr(50)}}) {
 				if err != nil || m.SID == "" {
 					b.Fatal(err)
 				}
@@ -234,7 +234,7 @@ func BenchmarkAllPeakHeap(b *testing.B) {
 			base := ms.HeapAlloc
 			for b.Loop() {
 				n := 0
-				for m, err := range c.Messages.All(ctx, testConversationSID, &MessageListParams{PageSize: Ptr(50)}) {
+				for m, err := range c.Messages.All(ctx, testConversationSID, &MessageListParams{ListParams: ListParams{PageSize: Ptr(50)}}) {
 					if err != nil || m.SID == "" {
 						b.Fatal(err)
 					}

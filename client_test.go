@@ -451,7 +451,7 @@ func TestClientContentTypeOnlyWithBody(t *testing.T) {
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Conversations/CH1", nil, nil)
 
-	_, err = c.Conversations.List(ctx, &ConversationListParams{PageSize: Ptr(5)})
+	_, err = c.Conversations.List(ctx, &ConversationListParams{ListParams: ListParams{PageSize: Ptr(5)}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Conversations", url.Values{"PageSize": {"5"}}, nil)
 

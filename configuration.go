@@ -312,19 +312,15 @@ type AddressConfigurationListParams struct {
 	// or "sms" (an AddressConfigurationType value; the spec documents the
 	// filter as a free string, so any string is sent as given).
 	Type *string `url:"Type,omitempty"`
-	// PageSize is the number of items per page, 1 to 50 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *AddressConfigurationListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 50)
+	return p.ListParams.validate(50)
 }
 
 // AddressConfigurationsAPI is the interface of AddressConfigurationsService,

@@ -259,12 +259,7 @@ func TestAddressConfigurationsDelete(t *testing.T) {
 
 func TestAddressConfigurationsList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListConfigurationAddress_readByAddressType"))
-	page, err := c.AddressConfigurations.List(context.Background(), &AddressConfigurationListParams{
-		Type:      Ptr(string(AddressConfigurationTypeSMS)),
-		PageSize:  Ptr(50),
-		Page:      Ptr(0),
-		PageToken: Ptr("PT123"),
-	})
+	page, err := c.AddressConfigurations.List(context.Background(), &AddressConfigurationListParams{Type: Ptr(string(AddressConfigurationTypeSMS)), ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT123")}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Configuration/Addresses", url.Values{
 		"Type":      {"sms"},
@@ -321,10 +316,10 @@ func TestAddressConfigurationsValidation(t *testing.T) {
 	assertNothingSent(t, rec, err, "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ".."), "Sid")
-	_, err = s.List(ctx, &AddressConfigurationListParams{PageSize: Ptr(51)})
+	_, err = s.List(ctx, &AddressConfigurationListParams{ListParams: ListParams{PageSize: Ptr(51)}})
 	assertNothingSent(t, rec, err, "PageSize")
 	n := 0
-	for _, err := range s.All(ctx, &AddressConfigurationListParams{Page: Ptr(-1)}) {
+	for _, err := range s.All(ctx, &AddressConfigurationListParams{ListParams: ListParams{Page: Ptr(-1)}}) {
 		n++
 		assertNothingSent(t, rec, err, "Page")
 	}

@@ -146,19 +146,15 @@ type ConversationListParams struct {
 	EndDate *time.Time `url:"EndDate,omitempty"`
 	// State keeps conversations in this state.
 	State *ConversationState `url:"State,omitempty"`
-	// PageSize is the number of items per page, 1 to 100 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 100, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *ConversationListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 100)
+	return p.ListParams.validate(100)
 }
 
 // ConversationWithParticipantsCreateParams are the parameters of

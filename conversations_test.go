@@ -165,14 +165,7 @@ func TestConversationsList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListConversation", "ListServiceConversation"))
-			page, err := sc.of(c).Conversations.List(context.Background(), &ConversationListParams{
-				StartDate: Ptr(time.Date(2015, 12, 16, 0, 0, 0, 0, time.UTC)),
-				EndDate:   Ptr(time.Date(2015, 12, 18, 0, 59, 59, 0, time.FixedZone("CET", 3600))), // sent in UTC
-				State:     Ptr(ConversationStateActive),
-				PageSize:  Ptr(50),
-				Page:      Ptr(0),
-				PageToken: Ptr("PT123"),
-			})
+			page, err := sc.of(c).Conversations.List(context.Background(), &ConversationListParams{StartDate: Ptr(time.Date(2015, 12, 16, 0, 0, 0, 0, time.UTC)), EndDate: Ptr(time.Date(2015, 12, 18, 0, 59, 59, 0, time.FixedZone("CET", 3600))), State: Ptr(ConversationStateActive), ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT123")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations", url.Values{
 				"StartDate": {"2015-12-16T00:00:00Z"},
@@ -217,9 +210,9 @@ func TestConversationsValidation(t *testing.T) {
 			_, err = s.Update(ctx, "", nil)
 			assertNothingSent(t, rec, err, "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, ".."), "Sid")
-			_, err = s.List(ctx, &ConversationListParams{PageSize: Ptr(101)})
+			_, err = s.List(ctx, &ConversationListParams{ListParams: ListParams{PageSize: Ptr(101)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			for _, err := range s.All(ctx, &ConversationListParams{Page: Ptr(-1)}) {
+			for _, err := range s.All(ctx, &ConversationListParams{ListParams: ListParams{Page: Ptr(-1)}}) {
 				assertNothingSent(t, rec, err, "Page")
 			}
 		})

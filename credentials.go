@@ -219,19 +219,15 @@ func credentialFormat(f fmt.State, verb rune, s string) {
 
 // CredentialListParams are the parameters of Credentials.List and All.
 type CredentialListParams struct {
-	// PageSize is the number of items per page, 1 to 100 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 100, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *CredentialListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 100)
+	return p.ListParams.validate(100)
 }
 
 // CredentialsAPI is the interface of CredentialsService, for mocking.

@@ -165,11 +165,7 @@ func TestCredentialsDelete(t *testing.T) {
 
 func TestCredentialsList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListCredential_readFull"))
-	page, err := c.Credentials.List(context.Background(), &CredentialListParams{
-		PageSize:  Ptr(100),
-		Page:      Ptr(0),
-		PageToken: Ptr("PT123"),
-	})
+	page, err := c.Credentials.List(context.Background(), &CredentialListParams{ListParams: ListParams{PageSize: Ptr(100), Page: Ptr(0), PageToken: Ptr("PT123")}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Credentials", url.Values{
 		"PageSize":  {"100"},
@@ -199,7 +195,7 @@ func TestCredentialsListEmpty(t *testing.T) {
 func TestCredentialsAll(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListCredential_readFull"))
 	var sids []string
-	for cr, err := range c.Credentials.All(context.Background(), &CredentialListParams{PageSize: Ptr(1)}) {
+	for cr, err := range c.Credentials.All(context.Background(), &CredentialListParams{ListParams: ListParams{PageSize: Ptr(1)}}) {
 		require.NoError(t, err)
 		sids = append(sids, cr.SID)
 	}
@@ -223,12 +219,12 @@ func TestCredentialsValidation(t *testing.T) {
 	assertNothingSent(t, rec, err, "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, "."), "Sid")
-	_, err = s.List(ctx, &CredentialListParams{PageSize: Ptr(101)})
+	_, err = s.List(ctx, &CredentialListParams{ListParams: ListParams{PageSize: Ptr(101)}})
 	assertNothingSent(t, rec, err, "PageSize")
-	_, err = s.List(ctx, &CredentialListParams{PageSize: Ptr(0)})
+	_, err = s.List(ctx, &CredentialListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 	assertNothingSent(t, rec, err, "PageSize")
 	n := 0
-	for _, err := range s.All(ctx, &CredentialListParams{Page: Ptr(-1)}) {
+	for _, err := range s.All(ctx, &CredentialListParams{ListParams: ListParams{Page: Ptr(-1)}}) {
 		n++
 		assertNothingSent(t, rec, err, "Page")
 	}

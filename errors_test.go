@@ -80,7 +80,7 @@ func TestErrorsTwilioJSON(t *testing.T) {
 
 func TestErrorsPathHasNoQuery(t *testing.T) {
 	c, _ := errorsTRecorder(t, 403, `{"code":20003,"message":"Authenticate","status":403}`, nil)
-	_, err := c.Service(testServiceSID).Conversations.List(context.Background(), &ConversationListParams{PageSize: Ptr(5), State: Ptr(ConversationStateActive)})
+	_, err := c.Service(testServiceSID).Conversations.List(context.Background(), &ConversationListParams{State: Ptr(ConversationStateActive), ListParams: ListParams{PageSize: Ptr(5)}})
 	e := errorsTAPIError(t, err)
 	assert.Equal(t, "GET", e.Method)
 	assert.Equal(t, "/v1/Services/"+testServiceSID+"/Conversations", e.Path)
@@ -310,7 +310,7 @@ func TestErrorsValidationErrorFormat(t *testing.T) {
 	assert.Equal(t, "conversations: Sid is required", (&ValidationError{Param: "Sid", Reason: "is required"}).Error())
 
 	c, rec := newRecorder(t, 200, "{}")
-	_, err := c.Conversations.List(context.Background(), &ConversationListParams{PageSize: Ptr(0)})
+	_, err := c.Conversations.List(context.Background(), &ConversationListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 	var v *ValidationError
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, "PageSize", v.Param)

@@ -113,7 +113,7 @@ func ExampleConversationsService_All() {
 		}
 	}
 
-	for conv, err := range c.Conversations.All(ctx, &conversations.ConversationListParams{PageSize: conversations.Ptr(2)}) {
+	for conv, err := range c.Conversations.All(ctx, &conversations.ConversationListParams{ListParams: conversations.ListParams{PageSize: conversations.Ptr(2)}}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -603,7 +603,7 @@ func ExamplePage_NextPage() {
 		}
 	}
 
-	page, err := c.Users.List(ctx, &conversations.UserListParams{PageSize: conversations.Ptr(2)})
+	page, err := c.Users.List(ctx, &conversations.UserListParams{ListParams: conversations.ListParams{PageSize: conversations.Ptr(2)}})
 	for err == nil {
 		var ids []string
 		for _, u := range page.Items {

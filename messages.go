@@ -192,36 +192,28 @@ type MessageUpdateParams struct {
 type MessageListParams struct {
 	// Order is the sort order (default asc).
 	Order *MessageOrder `url:"Order,omitempty"`
-	// PageSize is the number of items per page, 1 to 100 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 100, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *MessageListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 100)
+	return p.ListParams.validate(100)
 }
 
 // ReceiptListParams are the parameters of Receipts.List and All.
 type ReceiptListParams struct {
-	// PageSize is the number of items per page, 1 to 50 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *ReceiptListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 50)
+	return p.ListParams.validate(50)
 }
 
 // MessagesAPI is the interface of MessagesService, for mocking.

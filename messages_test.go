@@ -223,12 +223,7 @@ func TestMessagesList(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			name := sc.pick("ListConversationMessage_readFull", "ListServiceConversationMessage_readFull")
 			c, rec := newRecorder(t, 200, golden(t, name))
-			page, err := sc.of(c).Messages.List(context.Background(), testConversationSID, &MessageListParams{
-				Order:     Ptr(MessageOrderAsc),
-				PageSize:  Ptr(100),
-				Page:      Ptr(0),
-				PageToken: Ptr("PT123"),
-			})
+			page, err := sc.of(c).Messages.List(context.Background(), testConversationSID, &MessageListParams{Order: Ptr(MessageOrderAsc), ListParams: ListParams{PageSize: Ptr(100), Page: Ptr(0), PageToken: Ptr("PT123")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+testConversationSID+"/Messages", url.Values{
 				"Order":     {"asc"},
@@ -259,10 +254,7 @@ func TestMessagesListLastMessage(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			name := sc.pick("ListConversationMessage_readLastMessage", "ListServiceConversationMessage_readLastMessage")
 			c, rec := newRecorder(t, 200, golden(t, name))
-			page, err := sc.of(c).Messages.List(context.Background(), testConversationSID, &MessageListParams{
-				Order:    Ptr(MessageOrderDesc),
-				PageSize: Ptr(2),
-			})
+			page, err := sc.of(c).Messages.List(context.Background(), testConversationSID, &MessageListParams{Order: Ptr(MessageOrderDesc), ListParams: ListParams{PageSize: Ptr(2)}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+testConversationSID+"/Messages", url.Values{
 				"Order":    {"desc"},
@@ -302,7 +294,7 @@ func TestMessagesAllPages(t *testing.T) {
 			c, rec := newRecorder(t, 200, first)
 			rec.then(200, second)
 			var idx []int
-			for m, err := range sc.of(c).Messages.All(context.Background(), testConversationSID, &MessageListParams{Order: Ptr(MessageOrderAsc), PageSize: Ptr(1)}) {
+			for m, err := range sc.of(c).Messages.All(context.Background(), testConversationSID, &MessageListParams{Order: Ptr(MessageOrderAsc), ListParams: ListParams{PageSize: Ptr(1)}}) {
 				require.NoError(t, err)
 				idx = append(idx, m.Index)
 			}
@@ -390,12 +382,12 @@ func TestMessagesValidation(t *testing.T) {
 			assertNothingSent(t, rec, s.Delete(ctx, testConversationSID, ".."), "Sid")
 			_, err = s.List(ctx, "", nil)
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.List(ctx, testConversationSID, &MessageListParams{PageSize: Ptr(101)})
+			_, err = s.List(ctx, testConversationSID, &MessageListParams{ListParams: ListParams{PageSize: Ptr(101)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, testConversationSID, &MessageListParams{PageSize: Ptr(0)})
+			_, err = s.List(ctx, testConversationSID, &MessageListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 			assertNothingSent(t, rec, err, "PageSize")
 			n := 0
-			for m, err := range s.All(ctx, testConversationSID, &MessageListParams{Page: Ptr(-1)}) {
+			for m, err := range s.All(ctx, testConversationSID, &MessageListParams{ListParams: ListParams{Page: Ptr(-1)}}) {
 				assert.Nil(t, m)
 				assertNothingSent(t, rec, err, "Page")
 				n++
@@ -454,11 +446,7 @@ func TestReceiptsList(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			name := sc.pick("ListConversationMessageReceipt", "ListServiceConversationMessageReceipt")
 			c, rec := newRecorder(t, 200, golden(t, name))
-			page, err := sc.of(c).Receipts.List(context.Background(), testConversationSID, testMessageSID, &ReceiptListParams{
-				PageSize:  Ptr(50),
-				Page:      Ptr(2),
-				PageToken: Ptr("PT9"),
-			})
+			page, err := sc.of(c).Receipts.List(context.Background(), testConversationSID, testMessageSID, &ReceiptListParams{ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(2), PageToken: Ptr("PT9")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+testConversationSID+"/Messages/"+testMessageSID+"/Receipts", url.Values{
 				"PageSize":  {"50"},
@@ -484,7 +472,7 @@ func TestReceiptsAll(t *testing.T) {
 			name := sc.pick("ListConversationMessageReceipt", "ListServiceConversationMessageReceipt")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			var sids []string
-			for r, err := range sc.of(c).Receipts.All(context.Background(), testConversationSID, testMessageSID, &ReceiptListParams{PageSize: Ptr(3)}) {
+			for r, err := range sc.of(c).Receipts.All(context.Background(), testConversationSID, testMessageSID, &ReceiptListParams{ListParams: ListParams{PageSize: Ptr(3)}}) {
 				require.NoError(t, err)
 				sids = append(sids, r.SID)
 			}
@@ -524,9 +512,9 @@ func TestReceiptsValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "ConversationSid")
 			_, err = s.List(ctx, testConversationSID, ".", nil)
 			assertNothingSent(t, rec, err, "MessageSid")
-			_, err = s.List(ctx, testConversationSID, testMessageSID, &ReceiptListParams{PageSize: Ptr(51)})
+			_, err = s.List(ctx, testConversationSID, testMessageSID, &ReceiptListParams{ListParams: ListParams{PageSize: Ptr(51)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			for _, err := range s.All(ctx, testConversationSID, testMessageSID, &ReceiptListParams{PageSize: Ptr(51)}) {
+			for _, err := range s.All(ctx, testConversationSID, testMessageSID, &ReceiptListParams{ListParams: ListParams{PageSize: Ptr(51)}}) {
 				assertNothingSent(t, rec, err, "PageSize")
 			}
 			for _, err := range s.All(ctx, testConversationSID, "", nil) {

@@ -81,7 +81,7 @@ func TestPaginationAllThreePagesStaysOnConfiguredHost(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := pageTThreePages(t, sc.prefix)
-			sids, errs := pageTCollect(sc.of(c).Conversations.All(context.Background(), &ConversationListParams{PageSize: Ptr(2)}))
+			sids, errs := pageTCollect(sc.of(c).Conversations.All(context.Background(), &ConversationListParams{ListParams: ListParams{PageSize: Ptr(2)}}))
 			assert.Empty(t, errs)
 			assert.Equal(t, []string{"CH1", "CH2", "CH3", "CH4", "CH5"}, sids)
 
@@ -136,7 +136,7 @@ func TestPaginationAllRangeTwice(t *testing.T) {
 	rec.then(200, pageTBody(0, pageTForeign+"/v1/Conversations?PageSize=2&Page=1&PageToken=PT2", "CH1", "CH2"))
 	rec.then(200, pageTBody(1, "", "CH3"))
 
-	seq := c.Conversations.All(context.Background(), &ConversationListParams{PageSize: Ptr(2)})
+	seq := c.Conversations.All(context.Background(), &ConversationListParams{ListParams: ListParams{PageSize: Ptr(2)}})
 	first, errs := pageTCollect(seq)
 	require.Empty(t, errs)
 	assert.Equal(t, 2, rec.count())
@@ -199,7 +199,7 @@ func TestPaginationAllErrorOnFirstPage(t *testing.T) {
 
 func TestPaginationAllInvalidParams(t *testing.T) {
 	c, rec := newRecorder(t, 200, pageTBody(0, ""))
-	sids, errs := pageTCollect(c.Conversations.All(context.Background(), &ConversationListParams{PageSize: Ptr(101)}))
+	sids, errs := pageTCollect(c.Conversations.All(context.Background(), &ConversationListParams{ListParams: ListParams{PageSize: Ptr(101)}}))
 	assert.Empty(t, sids)
 	require.Len(t, errs, 1)
 	var v *ValidationError
@@ -212,8 +212,8 @@ func TestPaginationParamsNotMutated(t *testing.T) {
 	state := ConversationStateActive
 	start := time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600))
 	size := 2
-	params := &ConversationListParams{StartDate: &start, State: &state, PageSize: &size}
-	want := &ConversationListParams{StartDate: Ptr(time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600))), State: Ptr(ConversationStateActive), PageSize: Ptr(2)}
+	params := &ConversationListParams{StartDate: &start, State: &state, ListParams: ListParams{PageSize: &size}}
+	want := &ConversationListParams{StartDate: Ptr(time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600))), State: Ptr(ConversationStateActive), ListParams: ListParams{PageSize: Ptr(2)}}
 	wantQuery := url.Values{"StartDate": {"2024-01-01T00:00:00Z"}, "State": {"active"}, "PageSize": {"2"}}
 
 	c, rec := pageTThreePages(t, "/v1")
@@ -243,7 +243,7 @@ func TestPaginationListNextPageChain(t *testing.T) {
 	rec.then(200, pageTBody(1, pageTForeign+"/v1/Conversations?PageSize=2&Page=2&PageToken=PT3", "CH3", "CH4"))
 	trace := WithHeader("X-Trace-Id", "pageT-1")
 
-	p1, err := c.Conversations.List(ctx, &ConversationListParams{PageSize: Ptr(2)}, trace)
+	p1, err := c.Conversations.List(ctx, &ConversationListParams{ListParams: ListParams{PageSize: Ptr(2)}}, trace)
 	require.NoError(t, err)
 	require.True(t, p1.HasNextPage())
 	assert.Equal(t, []string{"CH1", "CH2"}, []string{p1.Items[0].SID, p1.Items[1].SID})
@@ -358,7 +358,7 @@ func TestPaginationMetaDecoded(t *testing.T) {
 		`"next_page_url":"https://conversations.twilio.com/v1/Conversations?PageSize=50&Page=4&PageToken=PA2",` +
 		`"key":"conversations","unknown_meta":{"x":1}}}`
 	c, rec := newRecorder(t, 200, body)
-	page, err := c.Conversations.List(context.Background(), &ConversationListParams{PageSize: Ptr(50), Page: Ptr(3), PageToken: Ptr("PA1")})
+	page, err := c.Conversations.List(context.Background(), &ConversationListParams{ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(3), PageToken: Ptr("PA1")}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Conversations", url.Values{"PageSize": {"50"}, "Page": {"3"}, "PageToken": {"PA1"}}, nil)
 	assert.Equal(t, Meta{

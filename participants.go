@@ -180,19 +180,15 @@ type ParticipantUpdateParams struct {
 
 // ParticipantListParams are the parameters of Participants.List and All.
 type ParticipantListParams struct {
-	// PageSize is the number of items per page, 1 to 100 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 100, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *ParticipantListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 100)
+	return p.ListParams.validate(100)
 }
 
 // ParticipantConversationListParams are the parameters of
@@ -213,12 +209,8 @@ type ParticipantConversationListParams struct {
 	// address, e.g. "+375255555555". Give it unencoded: the SDK URL-encodes
 	// it once, as the spec asks.
 	Address *string `url:"Address,omitempty"`
-	// PageSize is the number of items per page, 1 to 50 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *ParticipantConversationListParams) validate() error {
@@ -228,7 +220,7 @@ func (p *ParticipantConversationListParams) validate() error {
 	if p.Identity != nil && p.Address != nil {
 		return &ValidationError{Param: "Identity/Address", Reason: "are exclusive: give one of them (Twilio error 50451)"}
 	}
-	return validatePaging(p.PageSize, p.Page, 50)
+	return p.ListParams.validate(50)
 }
 
 // ParticipantsAPI is the interface of ParticipantsService, for mocking.

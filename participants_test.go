@@ -227,11 +227,7 @@ func TestParticipantsList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListConversationParticipant", "ListServiceConversationParticipant"))
-			page, err := sc.of(c).Participants.List(context.Background(), testConversationSID, &ParticipantListParams{
-				PageSize:  Ptr(100),
-				Page:      Ptr(0),
-				PageToken: Ptr("PT123"),
-			})
+			page, err := sc.of(c).Participants.List(context.Background(), testConversationSID, &ParticipantListParams{ListParams: ListParams{PageSize: Ptr(100), Page: Ptr(0), PageToken: Ptr("PT123")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+testConversationSID+"/Participants", url.Values{
 				"PageSize":  {"100"},
@@ -258,7 +254,7 @@ func TestParticipantsAll(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListConversationParticipant", "ListServiceConversationParticipant"))
 			var ids []string
-			for p, err := range sc.of(c).Participants.All(context.Background(), testConversationSID, &ParticipantListParams{PageSize: Ptr(2)}) {
+			for p, err := range sc.of(c).Participants.All(context.Background(), testConversationSID, &ParticipantListParams{ListParams: ListParams{PageSize: Ptr(2)}}) {
 				require.NoError(t, err)
 				ids = append(ids, p.SID+"/"+p.Identity)
 			}
@@ -276,12 +272,7 @@ func TestParticipantConversationsList(t *testing.T) {
 			t.Run("byIdentity", func(t *testing.T) {
 				name := sc.pick("ListParticipantConversation_readFullByIdentity", "ListServiceParticipantConversation_readFullByIdentity")
 				c, rec := newRecorder(t, 200, golden(t, name))
-				page, err := sc.of(c).ParticipantConversations.List(context.Background(), &ParticipantConversationListParams{
-					Identity:  Ptr("identity"),
-					PageSize:  Ptr(50),
-					Page:      Ptr(0),
-					PageToken: Ptr("PT1"),
-				})
+				page, err := sc.of(c).ParticipantConversations.List(context.Background(), &ParticipantConversationListParams{Identity: Ptr("identity"), ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT1")}})
 				require.NoError(t, err)
 				assertWire(t, rec.last(t), "GET", path, url.Values{
 					"Identity":  {"identity"},
@@ -378,7 +369,7 @@ func TestParticipantConversationsAll(t *testing.T) {
 			rec.then(200, golden(t, second))
 
 			var got []string
-			for pc, err := range sc.of(c).ParticipantConversations.All(context.Background(), &ParticipantConversationListParams{Address: Ptr("+375255555555"), PageSize: Ptr(1)}) {
+			for pc, err := range sc.of(c).ParticipantConversations.All(context.Background(), &ParticipantConversationListParams{Address: Ptr("+375255555555"), ListParams: ListParams{PageSize: Ptr(1)}}) {
 				require.NoError(t, err)
 				got = append(got, pc.ParticipantIdentity+"|"+string(pc.ConversationState))
 			}
@@ -413,12 +404,12 @@ func TestParticipantsValidation(t *testing.T) {
 			assertNothingSent(t, rec, s.Delete(ctx, testConversationSID, ".."), "Sid")
 			_, err = s.List(ctx, "", nil)
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.List(ctx, testConversationSID, &ParticipantListParams{PageSize: Ptr(101)})
+			_, err = s.List(ctx, testConversationSID, &ParticipantListParams{ListParams: ListParams{PageSize: Ptr(101)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, testConversationSID, &ParticipantListParams{PageSize: Ptr(0)})
+			_, err = s.List(ctx, testConversationSID, &ParticipantListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 			assertNothingSent(t, rec, err, "PageSize")
 			n := 0
-			for p, err := range s.All(ctx, testConversationSID, &ParticipantListParams{Page: Ptr(-1)}) {
+			for p, err := range s.All(ctx, testConversationSID, &ParticipantListParams{ListParams: ListParams{Page: Ptr(-1)}}) {
 				n++
 				assert.Nil(t, p)
 				assertNothingSent(t, rec, err, "Page")
@@ -442,11 +433,11 @@ func TestParticipantConversationsValidation(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, "{}")
 			s := sc.of(c).ParticipantConversations
-			_, err := s.List(ctx, &ParticipantConversationListParams{Identity: Ptr("alice"), PageSize: Ptr(51)})
+			_, err := s.List(ctx, &ParticipantConversationListParams{Identity: Ptr("alice"), ListParams: ListParams{PageSize: Ptr(51)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, &ParticipantConversationListParams{Address: Ptr("+1"), Page: Ptr(-1)})
+			_, err = s.List(ctx, &ParticipantConversationListParams{Address: Ptr("+1"), ListParams: ListParams{Page: Ptr(-1)}})
 			assertNothingSent(t, rec, err, "Page")
-			for _, err := range s.All(ctx, &ParticipantConversationListParams{PageSize: Ptr(51)}) {
+			for _, err := range s.All(ctx, &ParticipantConversationListParams{ListParams: ListParams{PageSize: Ptr(51)}}) {
 				assertNothingSent(t, rec, err, "PageSize")
 			}
 		})

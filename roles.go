@@ -88,19 +88,15 @@ func (p *RoleUpdateParams) validate() error {
 
 // RoleListParams are the parameters of Roles.List and All.
 type RoleListParams struct {
-	// PageSize is the number of items per page, 1 to 50 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *RoleListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 50)
+	return p.ListParams.validate(50)
 }
 
 // RolesAPI is the interface of RolesService, for mocking.

@@ -126,11 +126,7 @@ func TestRolesList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, golden(t, roleGoldenForTest(sc, "ListRole_readFull", "ListServiceRole_readFull")))
-			page, err := sc.of(c).Roles.List(context.Background(), &RoleListParams{
-				PageSize:  Ptr(50),
-				Page:      Ptr(0),
-				PageToken: Ptr("PT123"),
-			})
+			page, err := sc.of(c).Roles.List(context.Background(), &RoleListParams{ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT123")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Roles", url.Values{
 				"PageSize":  {"50"},
@@ -167,7 +163,7 @@ func TestRolesAll(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, golden(t, roleGoldenForTest(sc, "ListRole_readFull", "ListServiceRole_readFull")))
 			var sids []string
-			for role, err := range sc.of(c).Roles.All(context.Background(), &RoleListParams{PageSize: Ptr(1)}) {
+			for role, err := range sc.of(c).Roles.All(context.Background(), &RoleListParams{ListParams: ListParams{PageSize: Ptr(1)}}) {
 				require.NoError(t, err)
 				sids = append(sids, role.SID)
 			}
@@ -211,12 +207,12 @@ func TestRolesValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "Permission")
 			assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, "."), "Sid")
-			_, err = s.List(ctx, &RoleListParams{PageSize: Ptr(51)})
+			_, err = s.List(ctx, &RoleListParams{ListParams: ListParams{PageSize: Ptr(51)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, &RoleListParams{PageSize: Ptr(0)})
+			_, err = s.List(ctx, &RoleListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 			assertNothingSent(t, rec, err, "PageSize")
 			n := 0
-			for _, err := range s.All(ctx, &RoleListParams{PageSize: Ptr(51)}) {
+			for _, err := range s.All(ctx, &RoleListParams{ListParams: ListParams{PageSize: Ptr(51)}}) {
 				n++
 				assertNothingSent(t, rec, err, "PageSize")
 			}

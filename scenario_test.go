@@ -107,10 +107,10 @@ func (s *scenario) run() {
 	got, err := c.Services.Fetch(ctx, svc.SID)
 	s.ok("Services.Fetch", err)
 	require.Equal(t, svc.SID, got.SID)
-	page, err := c.Services.List(ctx, &cv.ChatServiceListParams{PageSize: cv.Ptr(50)})
+	page, err := c.Services.List(ctx, &cv.ChatServiceListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Services.List", err)
 	require.NotEmpty(t, page.Items)
-	sameItems(s, "Services.All", page, collect(s, "Services.All", c.Services.All(ctx, &cv.ChatServiceListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Services.All", page, collect(s, "Services.All", c.Services.All(ctx, &cv.ChatServiceListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 	s.ok("Services.Delete", c.Services.Delete(ctx, svc.SID))
 }
 
@@ -128,10 +128,10 @@ func (s *scenario) accountOnly() {
 	require.Equal(t, cred.SID, got.SID)
 	_, err = c.Credentials.Update(ctx, cred.SID, &cv.CredentialUpdateParams{FriendlyName: cv.Ptr("renamed"), Sandbox: cv.Ptr(false)})
 	s.ok("Credentials.Update", err)
-	cpage, err := c.Credentials.List(ctx, &cv.CredentialListParams{PageSize: cv.Ptr(20)})
+	cpage, err := c.Credentials.List(ctx, &cv.CredentialListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(20)}})
 	s.ok("Credentials.List", err)
 	require.NotEmpty(t, cpage.Items)
-	sameItems(s, "Credentials.All", cpage, collect(s, "Credentials.All", c.Credentials.All(ctx, &cv.CredentialListParams{PageSize: cv.Ptr(20)})))
+	sameItems(s, "Credentials.All", cpage, collect(s, "Credentials.All", c.Credentials.All(ctx, &cv.CredentialListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(20)}})))
 	s.ok("Credentials.Delete", c.Credentials.Delete(ctx, cred.SID))
 
 	// Account configuration.
@@ -194,10 +194,10 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.Equal(t, conv.SID, got.SID)
 	_, err = r.Conversations.Update(ctx, conv.SID, &cv.ConversationUpdateParams{FriendlyName: cv.Ptr("Support #1234 (vip)"), State: cv.Ptr(cv.ConversationStateActive)}, noHooks)
 	s.ok("Conversations.Update", err)
-	cpage, err := r.Conversations.List(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(50)})
+	cpage, err := r.Conversations.List(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Conversations.List", err)
 	require.NotEmpty(t, cpage.Items)
-	sameItems(s, "Conversations.All", cpage, collect(s, "Conversations.All", r.Conversations.All(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Conversations.All", cpage, collect(s, "Conversations.All", r.Conversations.All(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
 	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
 		FriendlyName: cv.Ptr("Group"), Participants: cv.InitialParticipants{{Identity: "bob"}, {Identity: "carol"}},
@@ -214,10 +214,10 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.Equal(t, user.SID, u2.SID)
 	_, err = r.Users.Update(ctx, user.SID, &cv.UserUpdateParams{FriendlyName: cv.Ptr("Alice A.")}, noHooks)
 	s.ok("Users.Update", err)
-	upage, err := r.Users.List(ctx, &cv.UserListParams{PageSize: cv.Ptr(50)})
+	upage, err := r.Users.List(ctx, &cv.UserListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Users.List", err)
 	require.NotEmpty(t, upage.Items)
-	sameItems(s, "Users.All", upage, collect(s, "Users.All", r.Users.All(ctx, &cv.UserListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Users.All", upage, collect(s, "Users.All", r.Users.All(ctx, &cv.UserListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
 	role, err := r.Roles.Create(ctx, &cv.RoleCreateParams{FriendlyName: "moderator", Type: cv.RoleTypeConversation, Permission: []string{"sendMessage", "leaveConversation"}})
 	s.ok("Roles.Create", err)
@@ -227,10 +227,10 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.Equal(t, role.SID, rl.SID)
 	_, err = r.Roles.Update(ctx, role.SID, &cv.RoleUpdateParams{Permission: []string{"sendMessage", "editOwnMessage"}})
 	s.ok("Roles.Update", err)
-	rpage, err := r.Roles.List(ctx, &cv.RoleListParams{PageSize: cv.Ptr(50)})
+	rpage, err := r.Roles.List(ctx, &cv.RoleListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Roles.List", err)
 	require.NotEmpty(t, rpage.Items)
-	sameItems(s, "Roles.All", rpage, collect(s, "Roles.All", r.Roles.All(ctx, &cv.RoleListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Roles.All", rpage, collect(s, "Roles.All", r.Roles.All(ctx, &cv.RoleListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
 	// Participants: a chat identity and an SMS address.
 	chat, err := r.Participants.Create(ctx, conv.SID, &cv.ParticipantCreateParams{Identity: cv.Ptr("alice"), Attributes: cv.Ptr(`{"agent":true}`)}, noHooks)
@@ -246,10 +246,10 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.Equal(t, chat.SID, p.SID)
 	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: &cv.NullableInt{Value: 0}}, noHooks)
 	s.ok("Participants.Update", err)
-	ppage, err := r.Participants.List(ctx, conv.SID, &cv.ParticipantListParams{PageSize: cv.Ptr(50)})
+	ppage, err := r.Participants.List(ctx, conv.SID, &cv.ParticipantListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Participants.List", err)
 	require.NotEmpty(t, ppage.Items)
-	sameItems(s, "Participants.All", ppage, collect(s, "Participants.All", r.Participants.All(ctx, conv.SID, &cv.ParticipantListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Participants.All", ppage, collect(s, "Participants.All", r.Participants.All(ctx, conv.SID, &cv.ParticipantListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
 	// Messages and their delivery receipts.
 	msg, err := r.Messages.Create(ctx, conv.SID, &cv.MessageCreateParams{Author: cv.Ptr("alice"), Body: cv.Ptr("Hello!"), Attributes: cv.Ptr(`{"importance":"high"}`)}, noHooks)
@@ -260,18 +260,18 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.Equal(t, msg.SID, m2.SID)
 	_, err = r.Messages.Update(ctx, conv.SID, msg.SID, &cv.MessageUpdateParams{Body: cv.Ptr("Hello again!")}, noHooks)
 	s.ok("Messages.Update", err)
-	mpage, err := r.Messages.List(ctx, conv.SID, &cv.MessageListParams{Order: cv.Ptr(cv.MessageOrderDesc), PageSize: cv.Ptr(50)})
+	mpage, err := r.Messages.List(ctx, conv.SID, &cv.MessageListParams{Order: cv.Ptr(cv.MessageOrderDesc), ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Messages.List", err)
 	require.NotEmpty(t, mpage.Items)
-	sameItems(s, "Messages.All", mpage, collect(s, "Messages.All", r.Messages.All(ctx, conv.SID, &cv.MessageListParams{Order: cv.Ptr(cv.MessageOrderDesc), PageSize: cv.Ptr(50)})))
+	sameItems(s, "Messages.All", mpage, collect(s, "Messages.All", r.Messages.All(ctx, conv.SID, &cv.MessageListParams{Order: cv.Ptr(cv.MessageOrderDesc), ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
-	rcpage, err := r.Receipts.List(ctx, conv.SID, msg.SID, &cv.ReceiptListParams{PageSize: cv.Ptr(50)})
+	rcpage, err := r.Receipts.List(ctx, conv.SID, msg.SID, &cv.ReceiptListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Receipts.List", err)
 	require.NotEmpty(t, rcpage.Items, "a message to an SMS participant has a delivery receipt")
 	rc, err := r.Receipts.Fetch(ctx, conv.SID, msg.SID, rcpage.Items[0].SID)
 	s.ok("Receipts.Fetch", err)
 	s.sid("receipt", "DY", rc.SID)
-	sameItems(s, "Receipts.All", rcpage, collect(s, "Receipts.All", r.Receipts.All(ctx, conv.SID, msg.SID, &cv.ReceiptListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "Receipts.All", rcpage, collect(s, "Receipts.All", r.Receipts.All(ctx, conv.SID, msg.SID, &cv.ReceiptListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
 	// Conversation-scoped webhooks.
 	wh, err := r.Webhooks.Create(ctx, conv.SID, &cv.WebhookCreateParams{
@@ -285,10 +285,10 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.Equal(t, wh.SID, w2.SID)
 	_, err = r.Webhooks.Update(ctx, conv.SID, wh.SID, &cv.WebhookUpdateParams{ConfigurationFilters: []string{"onMessageUpdated"}})
 	s.ok("Webhooks.Update", err)
-	wpage, err := r.Webhooks.List(ctx, conv.SID, &cv.WebhookListParams{PageSize: cv.Ptr(5)})
+	wpage, err := r.Webhooks.List(ctx, conv.SID, &cv.WebhookListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(5)}})
 	s.ok("Webhooks.List", err)
 	require.NotEmpty(t, wpage.Items)
-	sameItems(s, "Webhooks.All", wpage, collect(s, "Webhooks.All", r.Webhooks.All(ctx, conv.SID, &cv.WebhookListParams{PageSize: cv.Ptr(5)})))
+	sameItems(s, "Webhooks.All", wpage, collect(s, "Webhooks.All", r.Webhooks.All(ctx, conv.SID, &cv.WebhookListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(5)}})))
 
 	// Participant conversations, by identity and by address.
 	pcpage, err := r.ParticipantConversations.List(ctx, &cv.ParticipantConversationListParams{Identity: cv.Ptr("alice")})
@@ -299,10 +299,10 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.NotEmpty(t, byAddr)
 
 	// User conversations (alice is a participant of conv).
-	ucpage, err := r.UserConversations.List(ctx, user.SID, &cv.UserConversationListParams{PageSize: cv.Ptr(50)})
+	ucpage, err := r.UserConversations.List(ctx, user.SID, &cv.UserConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("UserConversations.List", err)
 	require.NotEmpty(t, ucpage.Items)
-	sameItems(s, "UserConversations.All", ucpage, collect(s, "UserConversations.All", r.UserConversations.All(ctx, user.SID, &cv.UserConversationListParams{PageSize: cv.Ptr(50)})))
+	sameItems(s, "UserConversations.All", ucpage, collect(s, "UserConversations.All", r.UserConversations.All(ctx, user.SID, &cv.UserConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 	uc, err := r.UserConversations.Fetch(ctx, user.SID, conv.SID)
 	s.ok("UserConversations.Fetch", err)
 	s.sid("user conversation", "CH", uc.ConversationSID)
@@ -376,7 +376,7 @@ func rejectedBeforeSending(ctx context.Context, c *cv.Client) map[string]error {
 	_, errs["Credentials.Create missing Type"] = c.Credentials.Create(ctx, &cv.CredentialCreateParams{})
 	_, errs["AddressConfigurations.Create missing Address"] = c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeSMS})
 	_, errs["Webhooks.Create missing Target"] = c.Webhooks.Create(ctx, "CH00000000000000000000000000000000", &cv.WebhookCreateParams{})
-	_, errs["Webhooks.List PageSize 6"] = c.Webhooks.List(ctx, "CH00000000000000000000000000000000", &cv.WebhookListParams{PageSize: cv.Ptr(6)})
+	_, errs["Webhooks.List PageSize 6"] = c.Webhooks.List(ctx, "CH00000000000000000000000000000000", &cv.WebhookListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(6)}})
 	errs["Users.Delete empty"] = c.Users.Delete(ctx, "")
 	for _, err := range c.UserConversations.All(ctx, "", nil) {
 		errs["UserConversations.All empty user"] = err

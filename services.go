@@ -44,19 +44,15 @@ func (p *ChatServiceCreateParams) validate() error {
 
 // ChatServiceListParams are the parameters of Services.List and All.
 type ChatServiceListParams struct {
-	// PageSize is the number of items per page, 1 to 100 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 100, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *ChatServiceListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 100)
+	return p.ListParams.validate(100)
 }
 
 // ChatServicesAPI is the interface of ServicesService, for mocking.
@@ -164,19 +160,15 @@ type BindingListParams struct {
 	// Identity keeps bindings of these Conversation User identities, sent as
 	// one Identity key per value.
 	Identity []string `url:"Identity,omitempty"`
-	// PageSize is the number of items per page, 1 to 100 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 100, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *BindingListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 100)
+	return p.ListParams.validate(100)
 }
 
 // BindingsAPI is the interface of BindingsService, for mocking.

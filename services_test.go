@@ -65,11 +65,7 @@ func TestServicesDelete(t *testing.T) {
 
 func TestServicesList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListService"))
-	page, err := c.Services.List(context.Background(), &ChatServiceListParams{
-		PageSize:  Ptr(100),
-		Page:      Ptr(2),
-		PageToken: Ptr("PT456"),
-	})
+	page, err := c.Services.List(context.Background(), &ChatServiceListParams{ListParams: ListParams{PageSize: Ptr(100), Page: Ptr(2), PageToken: Ptr("PT456")}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Services", url.Values{
 		"PageSize":  {"100"},
@@ -105,7 +101,7 @@ func TestServicesAllTwoPages(t *testing.T) {
 	c, rec := newRecorder(t, 200, first)
 	rec.then(200, second)
 	var sids []string
-	for svc, err := range c.Services.All(context.Background(), &ChatServiceListParams{PageSize: Ptr(1)}) {
+	for svc, err := range c.Services.All(context.Background(), &ChatServiceListParams{ListParams: ListParams{PageSize: Ptr(1)}}) {
 		require.NoError(t, err)
 		sids = append(sids, svc.SID)
 	}
@@ -129,12 +125,12 @@ func TestServicesValidation(t *testing.T) {
 	_, err = s.Fetch(ctx, "..")
 	assertNothingSent(t, rec, err, "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
-	_, err = s.List(ctx, &ChatServiceListParams{PageSize: Ptr(101)})
+	_, err = s.List(ctx, &ChatServiceListParams{ListParams: ListParams{PageSize: Ptr(101)}})
 	assertNothingSent(t, rec, err, "PageSize")
-	_, err = s.List(ctx, &ChatServiceListParams{Page: Ptr(-1)})
+	_, err = s.List(ctx, &ChatServiceListParams{ListParams: ListParams{Page: Ptr(-1)}})
 	assertNothingSent(t, rec, err, "Page")
 	n := 0
-	for _, err := range s.All(ctx, &ChatServiceListParams{PageSize: Ptr(101)}) {
+	for _, err := range s.All(ctx, &ChatServiceListParams{ListParams: ListParams{PageSize: Ptr(101)}}) {
 		n++
 		assertNothingSent(t, rec, err, "PageSize")
 	}
@@ -174,13 +170,7 @@ func TestBindingsDelete(t *testing.T) {
 
 func TestBindingsList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListServiceBinding_readFull"))
-	params := &BindingListParams{
-		BindingType: []BindingType{BindingTypeAPN, BindingTypeFCM, BindingTypeTwilsock},
-		Identity:    []string{"alice", "bob+1@example.com"},
-		PageSize:    Ptr(20),
-		Page:        Ptr(1),
-		PageToken:   Ptr("PT789"),
-	}
+	params := &BindingListParams{BindingType: []BindingType{BindingTypeAPN, BindingTypeFCM, BindingTypeTwilsock}, Identity: []string{"alice", "bob+1@example.com"}, ListParams: ListParams{PageSize: Ptr(20), Page: Ptr(1), PageToken: Ptr("PT789")}}
 	page, err := c.Service(testServiceSID).Bindings.List(context.Background(), params)
 	require.NoError(t, err)
 	r := rec.last(t)
@@ -238,12 +228,12 @@ func TestBindingsValidation(t *testing.T) {
 	assertNothingSent(t, rec, err, "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
 	assertNothingSent(t, rec, s.Delete(ctx, ".."), "Sid")
-	_, err = s.List(ctx, &BindingListParams{PageSize: Ptr(101)})
+	_, err = s.List(ctx, &BindingListParams{ListParams: ListParams{PageSize: Ptr(101)}})
 	assertNothingSent(t, rec, err, "PageSize")
-	_, err = s.List(ctx, &BindingListParams{Page: Ptr(-1)})
+	_, err = s.List(ctx, &BindingListParams{ListParams: ListParams{Page: Ptr(-1)}})
 	assertNothingSent(t, rec, err, "Page")
 	n := 0
-	for _, err := range s.All(ctx, &BindingListParams{PageSize: Ptr(101)}) {
+	for _, err := range s.All(ctx, &BindingListParams{ListParams: ListParams{PageSize: Ptr(101)}}) {
 		n++
 		assertNothingSent(t, rec, err, "PageSize")
 	}

@@ -134,19 +134,15 @@ type UserUpdateParams struct {
 
 // UserListParams are the parameters of Users.List and All.
 type UserListParams struct {
-	// PageSize is the number of items per page, 1 to 50 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *UserListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 50)
+	return p.ListParams.validate(50)
 }
 
 // UserConversationUpdateParams are the parameters of UserConversations.Update.
@@ -165,19 +161,15 @@ type UserConversationUpdateParams struct {
 // UserConversationListParams are the parameters of UserConversations.List
 // and All.
 type UserConversationListParams struct {
-	// PageSize is the number of items per page, 1 to 50 (default 50).
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
+	ListParams
 }
 
 func (p *UserConversationListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 50)
+	return p.ListParams.validate(50)
 }
 
 // UsersAPI is the interface of UsersService, for mocking.

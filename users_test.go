@@ -138,11 +138,7 @@ func TestUsersList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListUser", "ListServiceUser"))
-			page, err := sc.of(c).Users.List(context.Background(), &UserListParams{
-				PageSize:  Ptr(50),
-				Page:      Ptr(0),
-				PageToken: Ptr("PT123"),
-			})
+			page, err := sc.of(c).Users.List(context.Background(), &UserListParams{ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT123")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Users", url.Values{
 				"PageSize":  {"50"},
@@ -169,7 +165,7 @@ func TestUsersAll(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListUser", "ListServiceUser"))
 			var identities []string
-			for u, err := range sc.of(c).Users.All(context.Background(), &UserListParams{PageSize: Ptr(2)}) {
+			for u, err := range sc.of(c).Users.All(context.Background(), &UserListParams{ListParams: ListParams{PageSize: Ptr(2)}}) {
 				require.NoError(t, err)
 				identities = append(identities, u.Identity)
 			}
@@ -196,12 +192,12 @@ func TestUsersValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, ""), "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, "."), "Sid")
-			_, err = s.List(ctx, &UserListParams{PageSize: Ptr(51)})
+			_, err = s.List(ctx, &UserListParams{ListParams: ListParams{PageSize: Ptr(51)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, &UserListParams{PageSize: Ptr(0)})
+			_, err = s.List(ctx, &UserListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 			assertNothingSent(t, rec, err, "PageSize")
 			n := 0
-			for u, err := range s.All(ctx, &UserListParams{Page: Ptr(-1)}) {
+			for u, err := range s.All(ctx, &UserListParams{ListParams: ListParams{Page: Ptr(-1)}}) {
 				n++
 				assert.Nil(t, u)
 				assertNothingSent(t, rec, err, "Page")
@@ -311,11 +307,7 @@ func TestUserConversationsList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListUserConversation_readFull", "ListServiceUserConversation_readFull"))
-			page, err := sc.of(c).UserConversations.List(context.Background(), testUserSID, &UserConversationListParams{
-				PageSize:  Ptr(50),
-				Page:      Ptr(1),
-				PageToken: Ptr("PT123"),
-			})
+			page, err := sc.of(c).UserConversations.List(context.Background(), testUserSID, &UserConversationListParams{ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(1), PageToken: Ptr("PT123")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Users/"+testUserSID+"/Conversations", url.Values{
 				"PageSize":  {"50"},
@@ -352,7 +344,7 @@ func TestUserConversationsAll(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, sc.goldenFor(t, "ListUserConversation_readFull", "ListServiceUserConversation_readFull"))
 			var sids []string
-			for uc, err := range sc.of(c).UserConversations.All(context.Background(), testUserOddIdentity, &UserConversationListParams{PageSize: Ptr(10)}) {
+			for uc, err := range sc.of(c).UserConversations.All(context.Background(), testUserOddIdentity, &UserConversationListParams{ListParams: ListParams{PageSize: Ptr(10)}}) {
 				require.NoError(t, err)
 				sids = append(sids, uc.ConversationSID)
 			}
@@ -372,7 +364,7 @@ func TestUserConversationsAllTwoPages(t *testing.T) {
 	c, rec := newRecorder(t, 200, first)
 	rec.then(200, second)
 	var got []*UserConversation
-	for uc, err := range c.UserConversations.All(context.Background(), "alice", &UserConversationListParams{PageSize: Ptr(1)}) {
+	for uc, err := range c.UserConversations.All(context.Background(), "alice", &UserConversationListParams{ListParams: ListParams{PageSize: Ptr(1)}}) {
 		require.NoError(t, err)
 		got = append(got, uc)
 	}
@@ -408,12 +400,12 @@ func TestUserConversationsValidation(t *testing.T) {
 			assertNothingSent(t, rec, s.Delete(ctx, testUserSID, ""), "ConversationSid")
 			_, err = s.List(ctx, "", nil)
 			assertNothingSent(t, rec, err, "UserSid")
-			_, err = s.List(ctx, testUserSID, &UserConversationListParams{PageSize: Ptr(51)})
+			_, err = s.List(ctx, testUserSID, &UserConversationListParams{ListParams: ListParams{PageSize: Ptr(51)}})
 			assertNothingSent(t, rec, err, "PageSize")
 			for _, err := range s.All(ctx, "", nil) {
 				assertNothingSent(t, rec, err, "UserSid")
 			}
-			for _, err := range s.All(ctx, testUserSID, &UserConversationListParams{PageSize: Ptr(51)}) {
+			for _, err := range s.All(ctx, testUserSID, &UserConversationListParams{ListParams: ListParams{PageSize: Ptr(51)}}) {
 				assertNothingSent(t, rec, err, "PageSize")
 			}
 		})

@@ -148,19 +148,15 @@ type WebhookUpdateParams struct {
 
 // WebhookListParams are the parameters of Webhooks.List and All.
 type WebhookListParams struct {
-	// PageSize is the number of items per page, 1 to 5.
-	PageSize *int `url:"PageSize,omitempty"`
-	// Page is the page index, for client state only.
-	Page *int `url:"Page,omitempty"`
-	// PageToken is the page token provided by the API.
-	PageToken *string `url:"PageToken,omitempty"`
+	// ListParams holds PageSize (1 to 5), Page and PageToken.
+	ListParams
 }
 
 func (p *WebhookListParams) validate() error {
 	if p == nil {
 		return nil
 	}
-	return validatePaging(p.PageSize, p.Page, 5)
+	return p.ListParams.validate(5)
 }
 
 // WebhooksAPI is the interface of WebhooksService, for mocking.

@@ -173,11 +173,7 @@ func TestWebhooksList(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, golden(t, sc.pick("ListConversationScopedWebhook_readFull", "ListServiceConversationScopedWebhook_readFull")))
-			page, err := sc.of(c).Webhooks.List(context.Background(), testConversationSID, &WebhookListParams{
-				PageSize:  Ptr(5),
-				Page:      Ptr(0),
-				PageToken: Ptr("PT1"),
-			})
+			page, err := sc.of(c).Webhooks.List(context.Background(), testConversationSID, &WebhookListParams{ListParams: ListParams{PageSize: Ptr(5), Page: Ptr(0), PageToken: Ptr("PT1")}})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+testConversationSID+"/Webhooks", url.Values{
 				"PageSize":  {"5"},
@@ -222,7 +218,7 @@ func TestWebhooksAll(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			c, rec := newRecorder(t, 200, golden(t, sc.pick("ListConversationScopedWebhook_readFull", "ListServiceConversationScopedWebhook_readFull")))
 			var targets []WebhookTarget
-			for w, err := range sc.of(c).Webhooks.All(context.Background(), testConversationSID, &WebhookListParams{PageSize: Ptr(2)}) {
+			for w, err := range sc.of(c).Webhooks.All(context.Background(), testConversationSID, &WebhookListParams{ListParams: ListParams{PageSize: Ptr(2)}}) {
 				require.NoError(t, err)
 				assert.Equal(t, testWebhookSID, w.SID)
 				targets = append(targets, w.Target)
@@ -246,7 +242,7 @@ func TestWebhooksAllFollowsNextPage(t *testing.T) {
 			c, rec := newRecorder(t, 200, first)
 			rec.then(200, second)
 			var sids []string
-			for w, err := range sc.of(c).Webhooks.All(context.Background(), testConversationSID, &WebhookListParams{PageSize: Ptr(1)}) {
+			for w, err := range sc.of(c).Webhooks.All(context.Background(), testConversationSID, &WebhookListParams{ListParams: ListParams{PageSize: Ptr(1)}}) {
 				require.NoError(t, err)
 				sids = append(sids, w.SID)
 			}
@@ -339,11 +335,11 @@ func TestWebhooksValidation(t *testing.T) {
 
 			_, err = s.List(ctx, "", nil)
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.List(ctx, testConversationSID, &WebhookListParams{PageSize: Ptr(6)})
+			_, err = s.List(ctx, testConversationSID, &WebhookListParams{ListParams: ListParams{PageSize: Ptr(6)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, testConversationSID, &WebhookListParams{PageSize: Ptr(0)})
+			_, err = s.List(ctx, testConversationSID, &WebhookListParams{ListParams: ListParams{PageSize: Ptr(0)}})
 			assertNothingSent(t, rec, err, "PageSize")
-			_, err = s.List(ctx, testConversationSID, &WebhookListParams{Page: Ptr(-1)})
+			_, err = s.List(ctx, testConversationSID, &WebhookListParams{ListParams: ListParams{Page: Ptr(-1)}})
 			assertNothingSent(t, rec, err, "Page")
 
 			n := 0
@@ -352,7 +348,7 @@ func TestWebhooksValidation(t *testing.T) {
 				assert.Nil(t, w)
 				assertNothingSent(t, rec, err, "ConversationSid")
 			}
-			for _, err := range s.All(ctx, testConversationSID, &WebhookListParams{PageSize: Ptr(6)}) {
+			for _, err := range s.All(ctx, testConversationSID, &WebhookListParams{ListParams: ListParams{PageSize: Ptr(6)}}) {
 				n++
 				assertNothingSent(t, rec, err, "PageSize")
 			}

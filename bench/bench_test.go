@@ -128,7 +128,7 @@ func BenchmarkListPage50(b *testing.B) {
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			p, err := c.sdk.Conversations.List(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(50)})
+			p, err := c.sdk.Conversations.List(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 			if err != nil || len(p.Items) != 50 {
 				b.Fatal(err)
 			}
@@ -172,7 +172,7 @@ func benchAll(b *testing.B, pages int) {
 		b.ReportAllocs()
 		for b.Loop() {
 			n := 0
-			for m, err := range c.sdk.Messages.All(ctx, convSID, &cv.MessageListParams{PageSize: cv.Ptr(50)}) {
+			for m, err := range c.sdk.Messages.All(ctx, convSID, &cv.MessageListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}}) {
 				if err != nil || m.SID == "" {
 					b.Fatal(err)
 				}

@@ -157,10 +157,7 @@ func walkthrough(ctx context.Context, out io.Writer, c *conversations.Client, fa
 	say("6. Sent 7 messages; the first is %s", first.SID)
 
 	say("7. All messages, newest first, fetched 3 per page as the loop needs them:")
-	for m, err := range s.Messages.All(ctx, conv.SID, &conversations.MessageListParams{
-		Order:    conversations.Ptr(conversations.MessageOrderDesc),
-		PageSize: conversations.Ptr(3),
-	}) {
+	for m, err := range s.Messages.All(ctx, conv.SID, &conversations.MessageListParams{Order: conversations.Ptr(conversations.MessageOrderDesc), ListParams: conversations.ListParams{PageSize: conversations.Ptr(3)}}) {
 		if err != nil {
 			return fmt.Errorf("listing messages: %w", err)
 		}
