@@ -66,7 +66,7 @@ func TestConversationsCreateEmailBindings(t *testing.T) {
 func TestConversationsCreateWithParticipants(t *testing.T) {
 	for _, sc := range testScopes {
 		t.Run(sc.name, func(t *testing.T) {
-			body := sc.goldenFor(t, "CreateConversationWithParticipants_createWithParticipants", "CreateServiceConversationWithParticipants_create")
+			body := sc.goldenFor(t, "CreateConversationWithParticipants", "CreateServiceConversationWithParticipants")
 			c, rec := newRecorder(t, 202, body)
 			parts := InitialParticipants{
 				{Identity: "alice", Attributes: `{"vip":true}`},
@@ -87,7 +87,7 @@ func TestConversationsCreateWithParticipants(t *testing.T) {
 			})
 			assert.Equal(t, "false", r.Header.Get("X-Twilio-Webhook-Enabled"))
 			assert.Equal(t, testConversationSID, got.SID)
-			want := decodeGolden[Conversation](t, sc.pick("CreateConversationWithParticipants_createWithParticipants", "CreateServiceConversationWithParticipants_create"))
+			want := decodeGolden[Conversation](t, sc.pick("CreateConversationWithParticipants", "CreateServiceConversationWithParticipants"))
 			assert.Equal(t, want, got)
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	cv "github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/specmodels"
 	"github.com/conversations-go/conversations/internal/spectest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -128,7 +129,7 @@ func TestSpecExamplesDecodeStrictly(t *testing.T) {
 		if op.Status == 204 {
 			continue
 		}
-		typ, ok := spectest.Models[op.Schema]
+		typ, ok := specmodels.Models[op.Schema]
 		require.True(t, ok, "%s: no model for schema %q", op.ID, op.Schema)
 		require.NotEmpty(t, op.Examples, "%s has no examples", op.ID)
 		for name, ex := range op.Examples {

@@ -3,11 +3,10 @@ package conversations
 import (
 	"encoding/base64"
 	"encoding/json"
+	"github.com/conversations-go/conversations/internal/spectest"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -124,13 +123,38 @@ func (r *recorder) all() []recorded {
 	return append([]recorded(nil), r.reqs...)
 }
 
-// golden returns testdata/golden/<name>.json, a body taken from the spec's
-// examples.
+// golden returns a response body from Twilio's spec: name is an
+// operationId for its preferred example (the first, or for lists the first
+// with items), or "OperationID_exampleName" for a named one. Reading the
+// bodies from the spec itself means they cannot drift from it.
 func golden(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "golden", name+".json"))
+	id, ex, named := strings.Cut(name, "_")
+	op := specOps(t)[id]
+	require.NotNil(t, op, "no operation %s in the spec", id)
+	body := op.Example
+	if named {
+		body = op.Examples[ex]
+	}
+	require.NotNil(t, body, "no example %q for %s in the spec", ex, id)
+	return string(body)
+}
+
+var specOpsOnce = sync.OnceValues(func() (map[string]*spectest.Op, error) {
+	ops, err := spectest.Load(spectest.Path)
+	byID := make(map[string]*spectest.Op, len(ops))
+	for _, op := range ops {
+		byID[op.ID] = op
+	}
+	return byID, err
+})
+
+// specOps is the spec's operations by operationId, loaded once per run.
+func specOps(t *testing.T) map[string]*spectest.Op {
+	t.Helper()
+	ops, err := specOpsOnce()
 	require.NoError(t, err)
-	return string(b)
+	return ops
 }
 
 // decodeGolden decodes a golden body into a fresh T, for comparing with what

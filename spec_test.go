@@ -1,7 +1,6 @@
 package conversations_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/conversations-go/conversations/internal/spectest"
@@ -9,7 +8,7 @@ import (
 )
 
 // specFile is the spec copy every spec-driven test reads.
-var specFile = filepath.Join("testdata", "spec", "twilio_conversations_v1.json")
+var specFile = spectest.Path
 
 // loadSpec returns the operations of the spec copy in testdata/spec.
 func loadSpec(t testing.TB) []*spectest.Op {

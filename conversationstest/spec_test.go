@@ -14,6 +14,7 @@ import (
 
 	cv "github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/conversationstest"
+	"github.com/conversations-go/conversations/internal/specmodels"
 	"github.com/conversations-go/conversations/internal/spectest"
 )
 
@@ -96,7 +97,7 @@ func keysOf(raw json.RawMessage) ([]string, error) {
 
 // checkBody compares an answer with the spec and decodes it strictly.
 func checkBody(op *spectest.Op, body []byte) error {
-	typ, ok := spectest.Models[op.Schema]
+	typ, ok := specmodels.Models[op.Schema]
 	if !ok {
 		return fmt.Errorf("no SDK model for schema %s", op.Schema)
 	}
@@ -172,7 +173,7 @@ func TestSpecHas103Operations(t *testing.T) {
 	}
 	for _, op := range ops {
 		if op.Status != 204 {
-			if _, ok := spectest.Models[op.Schema]; !ok {
+			if _, ok := specmodels.Models[op.Schema]; !ok {
 				t.Errorf("%s: no SDK model for %s", op.ID, op.Schema)
 			}
 		}
