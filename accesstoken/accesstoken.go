@@ -19,9 +19,9 @@
 //
 // # Use
 //
-//	tok, err := accesstoken.New(accountSid, apiKeySid, apiKeySecret).
+//	tok, err := accesstoken.New(accountSID, apiKeySID, apiKeySecret).
 //		Identity("alice@example.com").
-//		ChatGrant(accesstoken.ChatGrant{ServiceSid: serviceSid}).
+//		ChatGrant(accesstoken.ChatGrant{ServiceSID: serviceSID}).
 //		TTL(2 * time.Hour).
 //		JWT()
 package accesstoken
@@ -62,9 +62,9 @@ const (
 // Errors returned by Builder.JWT and Builder.Claims (wrapped with details;
 // test with errors.Is) and by Parse.
 var (
-	// ErrInvalidSid: an account, API key, service, push credential or role
+	// ErrInvalidSID: an account, API key, service, push credential or role
 	// SID is missing or malformed.
-	ErrInvalidSid = errors.New("accesstoken: invalid SID")
+	ErrInvalidSID = errors.New("accesstoken: invalid SID")
 	// ErrEmptySecret: the API key secret is empty.
 	ErrEmptySecret = errors.New("accesstoken: empty API key secret")
 	// ErrMissingIdentity: no identity was set, or it is not valid UTF-8.
@@ -88,18 +88,18 @@ var (
 
 // ChatGrant is the "chat" grant: access to one Conversation Service.
 type ChatGrant struct {
-	// ServiceSid is the Conversation Service SID (IS...). Required: "Each
+	// ServiceSID is the Conversation Service SID (IS...). Required: "Each
 	// ChatGrant must contain the SID for your Conversation Service."
-	ServiceSid string `json:"service_sid,omitempty"`
+	ServiceSID string `json:"service_sid,omitempty"`
 	// EndpointID optionally identifies the client endpoint (for example
 	// identity:device) for push notification bookkeeping.
 	EndpointID string `json:"endpoint_id,omitempty"`
-	// DeploymentRoleSid optionally overrides the role (RL...) given to the
+	// DeploymentRoleSID optionally overrides the role (RL...) given to the
 	// user.
-	DeploymentRoleSid string `json:"deployment_role_sid,omitempty"`
-	// PushCredentialSid optionally selects the push notification credential
+	DeploymentRoleSID string `json:"deployment_role_sid,omitempty"`
+	// PushCredentialSID optionally selects the push notification credential
 	// (CR...) the client registers with.
-	PushCredentialSid string `json:"push_credential_sid,omitempty"`
+	PushCredentialSID string `json:"push_credential_sid,omitempty"`
 }
 
 // Header is the JOSE header of an Access Token, in the member order of the
@@ -154,8 +154,8 @@ func (c Claims) ValidAt(t time.Time) bool {
 // returns a modified copy, so a partly configured Builder can be kept as a
 // template and reused concurrently.
 type Builder struct {
-	accountSid   string
-	apiKeySid    string
+	accountSID   string
+	apiKeySID    string
 	apiKeySecret string
 	identity     string
 	chat         *ChatGrant
@@ -165,11 +165,11 @@ type Builder struct {
 	id           string
 }
 
-// New starts a token for the account accountSid (AC...), signed with the API
-// key apiKeySid (SK...) and its secret. "Access Tokens", "Step 2": the key
+// New starts a token for the account accountSID (AC...), signed with the API
+// key apiKeySID (SK...) and its secret. "Access Tokens", "Step 2": the key
 // must be a Main or Standard API key.
-func New(accountSid, apiKeySid, apiKeySecret string) Builder {
-	return Builder{accountSid: accountSid, apiKeySid: apiKeySid, apiKeySecret: apiKeySecret}
+func New(accountSID, apiKeySID, apiKeySecret string) Builder {
+	return Builder{accountSID: accountSID, apiKeySID: apiKeySID, apiKeySecret: apiKeySecret}
 }
 
 // Identity sets the user's identity, typically the user name in your
@@ -179,7 +179,7 @@ func (b Builder) Identity(identity string) Builder {
 	return b
 }
 
-// ChatGrant sets the Chat grant. Required, with a ServiceSid.
+// ChatGrant sets the Chat grant. Required, with a ServiceSID.
 func (b Builder) ChatGrant(g ChatGrant) Builder {
 	b.chat = &g
 	return b
@@ -229,11 +229,11 @@ var (
 // Claims validates the configuration and returns the claims the token will
 // carry, without signing.
 func (b Builder) Claims() (Claims, error) {
-	if !accountSidRE.MatchString(b.accountSid) {
-		return Claims{}, fmt.Errorf("%w: account SID %q (want AC followed by 32 hex digits)", ErrInvalidSid, b.accountSid)
+	if !accountSidRE.MatchString(b.accountSID) {
+		return Claims{}, fmt.Errorf("%w: account SID %q (want AC followed by 32 hex digits)", ErrInvalidSID, b.accountSID)
 	}
-	if !apiKeySidRE.MatchString(b.apiKeySid) {
-		return Claims{}, fmt.Errorf("%w: API key SID %q (want SK followed by 32 hex digits)", ErrInvalidSid, b.apiKeySid)
+	if !apiKeySidRE.MatchString(b.apiKeySID) {
+		return Claims{}, fmt.Errorf("%w: API key SID %q (want SK followed by 32 hex digits)", ErrInvalidSID, b.apiKeySID)
 	}
 	if b.apiKeySecret == "" {
 		return Claims{}, ErrEmptySecret
@@ -248,14 +248,14 @@ func (b Builder) Claims() (Claims, error) {
 		return Claims{}, ErrMissingChatGrant
 	}
 	chat := *b.chat
-	if !serviceSidRE.MatchString(chat.ServiceSid) {
-		return Claims{}, fmt.Errorf("%w: Conversation Service SID %q (want IS followed by 32 hex digits)", ErrInvalidSid, chat.ServiceSid)
+	if !serviceSidRE.MatchString(chat.ServiceSID) {
+		return Claims{}, fmt.Errorf("%w: Conversation Service SID %q (want IS followed by 32 hex digits)", ErrInvalidSID, chat.ServiceSID)
 	}
-	if chat.PushCredentialSid != "" && !credSidRE.MatchString(chat.PushCredentialSid) {
-		return Claims{}, fmt.Errorf("%w: push credential SID %q (want CR followed by 32 hex digits)", ErrInvalidSid, chat.PushCredentialSid)
+	if chat.PushCredentialSID != "" && !credSidRE.MatchString(chat.PushCredentialSID) {
+		return Claims{}, fmt.Errorf("%w: push credential SID %q (want CR followed by 32 hex digits)", ErrInvalidSID, chat.PushCredentialSID)
 	}
-	if chat.DeploymentRoleSid != "" && !roleSidRE.MatchString(chat.DeploymentRoleSid) {
-		return Claims{}, fmt.Errorf("%w: role SID %q (want RL followed by 32 hex digits)", ErrInvalidSid, chat.DeploymentRoleSid)
+	if chat.DeploymentRoleSID != "" && !roleSidRE.MatchString(chat.DeploymentRoleSID) {
+		return Claims{}, fmt.Errorf("%w: role SID %q (want RL followed by 32 hex digits)", ErrInvalidSID, chat.DeploymentRoleSID)
 	}
 
 	ttl := b.ttl
@@ -273,14 +273,14 @@ func (b Builder) Claims() (Claims, error) {
 	iat := now().Unix()
 	c := Claims{
 		ID:        b.id,
-		Issuer:    b.apiKeySid,
-		Subject:   b.accountSid,
+		Issuer:    b.apiKeySID,
+		Subject:   b.accountSID,
 		IssuedAt:  iat,
 		ExpiresAt: iat + int64(ttl/time.Second),
 		Grants:    Grants{Identity: b.identity, Chat: &chat},
 	}
 	if c.ID == "" {
-		c.ID = b.apiKeySid + "-" + strconv.FormatInt(iat, 10)
+		c.ID = b.apiKeySID + "-" + strconv.FormatInt(iat, 10)
 	}
 	if !b.notBefore.IsZero() {
 		c.NotBefore = b.notBefore.Unix()

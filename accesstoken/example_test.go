@@ -12,16 +12,16 @@ import (
 // output is reproducible; in production leave Clock out.
 func Example() {
 	const (
-		accountSid   = "AC0123456789abcdef0123456789abcdef"
-		apiKeySid    = "SK0123456789abcdef0123456789abcdef"
+		accountSID   = "AC0123456789abcdef0123456789abcdef"
+		apiKeySID    = "SK0123456789abcdef0123456789abcdef"
 		apiKeySecret = "made-up-api-key-secret"
-		serviceSid   = "IS0123456789abcdef0123456789abcdef"
+		serviceSID   = "IS0123456789abcdef0123456789abcdef"
 	)
 	issued := time.Date(2024, 1, 2, 15, 4, 5, 0, time.UTC)
 
-	token, err := accesstoken.New(accountSid, apiKeySid, apiKeySecret).
+	token, err := accesstoken.New(accountSID, apiKeySID, apiKeySecret).
 		Identity("alice@example.com").
-		ChatGrant(accesstoken.ChatGrant{ServiceSid: serviceSid}).
+		ChatGrant(accesstoken.ChatGrant{ServiceSID: serviceSID}).
 		TTL(2 * time.Hour).
 		Clock(func() time.Time { return issued }).
 		JWT()
@@ -56,7 +56,7 @@ func Example() {
 func ExampleBuilder_Claims() {
 	_, err := accesstoken.New("AC0123456789abcdef0123456789abcdef", "SK0123456789abcdef0123456789abcdef", "secret").
 		Identity("alice").
-		ChatGrant(accesstoken.ChatGrant{ServiceSid: "IS0123456789abcdef0123456789abcdef"}).
+		ChatGrant(accesstoken.ChatGrant{ServiceSID: "IS0123456789abcdef0123456789abcdef"}).
 		TTL(48 * time.Hour).
 		Claims()
 	fmt.Println(err)

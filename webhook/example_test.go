@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/webhook"
 )
 
@@ -80,7 +81,7 @@ func ExampleParseEvent() {
 	}
 	switch e := ev.(type) {
 	case *webhook.ParticipantEvent:
-		fmt.Println(e.EventType, e.Identity, e.ParticipantSid, e.IsPreAction())
+		fmt.Println(e.EventType, e.Identity, e.ParticipantSID, e.IsPreAction())
 		fmt.Println(e.Extra.Get("SomethingNew"))
 	}
 	// Output:
@@ -104,7 +105,7 @@ func ExampleHandler() {
 				return webhook.Reject(http.StatusForbidden)
 			}
 			return webhook.ModifyMessage(webhook.MessageChanges{
-				Body: webhook.String(strings.ReplaceAll(e.Body, "darn", "d**n")),
+				Body: conversations.Ptr(strings.ReplaceAll(e.Body, "darn", "d**n")),
 			})
 		},
 	}

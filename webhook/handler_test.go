@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/conversations-go/conversations"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -83,7 +84,7 @@ func TestHandler_ValidMessageAdd(t *testing.T) {
 	e := rc.last.Load().(*MessageEvent)
 	assert.Equal(t, OnMessageAdd, e.EventType)
 	assert.Equal(t, "hello & welcome", e.Body)
-	assert.Equal(t, "CH00000000000000000000000000000001", e.ConversationSid)
+	assert.Equal(t, "CH00000000000000000000000000000001", e.ConversationSID)
 }
 
 func TestHandler_DocsWorkedExampleThroughHTTP(t *testing.T) {
@@ -249,12 +250,12 @@ func TestHandler_Responses(t *testing.T) {
 		{"reject with a 2xx becomes 403", Reject(http.StatusOK), 403, "", ""},
 		{"reject with a 3xx becomes 403", Reject(http.StatusFound), 403, "", ""},
 		{"modify message", ModifyMessage(MessageChanges{
-			Body:       String("[redacted]"),
-			Author:     String("moderator"),
-			Attributes: String(`{"key" : "value"}`),
+			Body:       conversations.Ptr("[redacted]"),
+			Author:     conversations.Ptr("moderator"),
+			Attributes: conversations.Ptr(`{"key" : "value"}`),
 		}), 200, `{"body":"[redacted]","author":"moderator","attributes":"{\"key\" : \"value\"}"}`, "application/json"},
-		{"modify message body only", ModifyMessage(MessageChanges{Body: String("")}), 200, `{"body":""}`, "application/json"},
-		{"modify conversation", ModifyConversation(ConversationChanges{FriendlyName: String("friendly name of conversation")}),
+		{"modify message body only", ModifyMessage(MessageChanges{Body: conversations.Ptr("")}), 200, `{"body":""}`, "application/json"},
+		{"modify conversation", ModifyConversation(ConversationChanges{FriendlyName: conversations.Ptr("friendly name of conversation")}),
 			200, `{"friendly_name":"friendly name of conversation"}`, "application/json"},
 		{"modify nothing", ModifyMessage(MessageChanges{}), 200, `{}`, "application/json"},
 	}
@@ -447,7 +448,7 @@ func TestHandler_RealServerConcurrent(t *testing.T) {
 		AuthToken: testToken,
 		OnMessage: func(r *http.Request, e *MessageEvent) Response {
 			calls.Add(1)
-			return ModifyMessage(MessageChanges{Body: String(strings.ToUpper(e.Body))})
+			return ModifyMessage(MessageChanges{Body: conversations.Ptr(strings.ToUpper(e.Body))})
 		},
 	}
 	mux := http.NewServeMux()

@@ -36,6 +36,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/webhook"
 )
 
@@ -82,7 +83,7 @@ func newHandler(token, origin string, received func(webhook.Event)) *webhook.Han
 				return webhook.Reject(http.StatusForbidden)
 			}
 			if clean := strings.ReplaceAll(e.Body, "darn", "d**n"); clean != e.Body {
-				return webhook.ModifyMessage(webhook.MessageChanges{Body: webhook.String(clean)})
+				return webhook.ModifyMessage(webhook.MessageChanges{Body: conversations.Ptr(clean)})
 			}
 			return webhook.Allow()
 		},
@@ -189,13 +190,13 @@ func selfTest(out io.Writer) error {
 	}
 	fmt.Fprintln(out, "parsed event:")
 	fmt.Fprintf(out, "  type:          %s (pre-action: %t)\n", e.EventType, e.IsPreAction())
-	fmt.Fprintf(out, "  conversation:  %s\n", e.ConversationSid)
-	fmt.Fprintf(out, "  participant:   %s\n", e.ParticipantSid)
+	fmt.Fprintf(out, "  conversation:  %s\n", e.ConversationSID)
+	fmt.Fprintf(out, "  participant:   %s\n", e.ParticipantSID)
 	fmt.Fprintf(out, "  author:        %s (source %s)\n", e.Author, e.Source)
 	fmt.Fprintf(out, "  body:          %q\n", e.Body)
 	fmt.Fprintf(out, "  attributes:    %s\n", e.Attributes)
 	for _, m := range e.Media {
-		fmt.Fprintf(out, "  media:         %s %s (%s, %d bytes)\n", m.Sid, m.Filename, m.ContentType, m.Size)
+		fmt.Fprintf(out, "  media:         %s %s (%s, %d bytes)\n", m.SID, m.Filename, m.ContentType, m.Size)
 	}
 	fmt.Fprintf(out, "  extra params:  %s\n", e.Extra.Encode())
 	fmt.Fprintf(out, "response: %d %s\n", status, body)
@@ -265,13 +266,13 @@ func post(c *http.Client, target string, form url.Values, signature string) (int
 func describe(e webhook.Event) string {
 	switch e := e.(type) {
 	case *webhook.MessageEvent:
-		return fmt.Sprintf("conversation %s, author %s, body %q", e.ConversationSid, e.Author, e.Body)
+		return fmt.Sprintf("conversation %s, author %s, body %q", e.ConversationSID, e.Author, e.Body)
 	case *webhook.ConversationEvent:
-		return fmt.Sprintf("conversation %s %q, state %s", e.ConversationSid, e.FriendlyName, e.State)
+		return fmt.Sprintf("conversation %s %q, state %s", e.ConversationSID, e.FriendlyName, e.State)
 	case *webhook.ParticipantEvent:
-		return fmt.Sprintf("conversation %s, participant %s %s", e.ConversationSid, e.ParticipantSid, e.Identity)
+		return fmt.Sprintf("conversation %s, participant %s %s", e.ConversationSID, e.ParticipantSID, e.Identity)
 	case *webhook.DeliveryEvent:
-		return fmt.Sprintf("message %s: %s", e.MessageSid, e.Status)
+		return fmt.Sprintf("message %s: %s", e.MessageSID, e.Status)
 	default:
 		return e.Base().Extra.Encode()
 	}
