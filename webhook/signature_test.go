@@ -115,7 +115,7 @@ func TestValidateSignature_PortVariants(t *testing.T) {
 	assert.False(t, ValidateSignature("12345", goLibSignature, "http://mycompany.com/myapp.php?foo=1&bar=2", p))
 }
 
-func TestValidateSignature_UserInfoDropped(t *testing.T) {
+func TestValidateSignature_UserInfoDroppedOrKept(t *testing.T) {
 	// "Twilio will drop the username and password (if any) from the URL
 	// before computing the signature." ("Security", "A few notes")
 	withAuth := "https://user:secret@example.com/myapp.php?foo=1&bar=2"
@@ -217,19 +217,33 @@ func TestValidateBody_Rejections(t *testing.T) {
 	assert.True(t, ValidateBody("12345", sig, upper, body))
 }
 
-func TestURLCandidates(t *testing.T) {
+func TestCandidateURLs(t *testing.T) {
 	cases := map[string][]string{
 		"https://a.test/p?q=1":      {"https://a.test/p?q=1", "https://a.test:443/p?q=1"},
 		"https://a.test:8443/p":     {"https://a.test:8443/p", "https://a.test/p"},
 		"http://a.test":             {"http://a.test", "http://a.test:80"},
-		"http://u:p@a.test:80/x":    {"http://a.test:80/x", "http://a.test/x"},
+		"HTTP://a.test/":            {"HTTP://a.test/", "HTTP://a.test:80/"},
 		"https://[::1]:9000/h?x=:1": {"https://[::1]:9000/h?x=:1", "https://[::1]/h?x=:1"},
 		"https://[::1]/h":           {"https://[::1]/h", "https://[::1]:443/h"},
 		"not a url":                 {"not a url"},
 		"ftp://a.test/x":            {"ftp://a.test/x"},
+		"http://u:p@a.test:80/x": {
+			"http://u:p@a.test:80/x", "http://u:p@a.test/x",
+			"http://a.test:80/x", "http://a.test/x",
+		},
+		"https://a.test/a b?q=It's": {
+			"https://a.test/a b?q=It's", "https://a.test:443/a b?q=It's",
+			"https://a.test/a%20b?q=It%27s", "https://a.test:443/a%20b?q=It%27s",
+		},
+		"https://a.test/Espa\u00f1a?x=\"<>`{}#f'": {
+			"https://a.test/Espa\u00f1a?x=\"<>`{}#f'", "https://a.test:443/Espa\u00f1a?x=\"<>`{}#f'",
+			"https://a.test/Espa%C3%B1a?x=%22%3C%3E`{}#f'", "https://a.test:443/Espa%C3%B1a?x=%22%3C%3E`{}#f'",
+		},
+		// Already-escaped text is left alone; nothing is decoded.
+		"https://a.test/p?q=%27%31": {"https://a.test/p?q=%27%31", "https://a.test:443/p?q=%27%31"},
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, urlCandidates(in), in)
+		assert.Equal(t, want, CandidateURLs(in), in)
 	}
 }
 
