@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -66,14 +67,20 @@ func main() {
 
 // newHandler is the endpoint: it moderates new messages and logs the rest.
 // received, if not nil, gets every event that passed validation.
-func newHandler(token, origin string, received func(webhook.Event)) *webhook.Handler {
+// It fails if the configuration cannot work (for example a -public-origin
+// without a scheme).
+// Refused requests are logged to logger (if not nil) with the URL spellings
+// the signature was checked against.
+func newHandler(token, origin string, logger *slog.Logger, received func(webhook.Event)) (*webhook.Handler, error) {
 	note := func(e webhook.Event) {
 		if received != nil {
 			received(e)
 		}
 	}
-	h := &webhook.Handler{
-		AuthToken: token,
+	return webhook.NewHandler(webhook.Config{
+		AuthToken:    token,
+		PublicOrigin: origin,
+		Logger:       logger,
 		OnMessage: func(r *http.Request, e *webhook.MessageEvent) webhook.Response {
 			note(e)
 			if e.EventType != webhook.OnMessageAdd {
@@ -91,11 +98,7 @@ func newHandler(token, origin string, received func(webhook.Event)) *webhook.Han
 			note(e)
 			return webhook.Allow()
 		},
-	}
-	if origin != "" {
-		h.URL = webhook.FixedOrigin(origin)
-	}
-	return h
+	})
 }
 
 func serve(addr, token, origin string) error {
@@ -103,9 +106,12 @@ func serve(addr, token, origin string) error {
 		return errors.New("no auth token: set -token or TWILIO_AUTH_TOKEN")
 	}
 	logger := log.New(os.Stdout, "", log.LstdFlags)
-	h := newHandler(token, origin, func(e webhook.Event) {
+	h, err := newHandler(token, origin, slog.New(slog.NewTextHandler(os.Stdout, nil)), func(e webhook.Event) {
 		logger.Printf("%s: %s", e.Base().EventType, describe(e))
 	})
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	mux.Handle(hookPath, h)
 	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -134,11 +140,14 @@ func selfTest(out io.Writer) error {
 		mu       sync.Mutex
 		received []webhook.Event
 	)
-	h := newHandler(token, "", func(e webhook.Event) {
+	h, err := newHandler(token, "", nil, func(e webhook.Event) {
 		mu.Lock()
 		received = append(received, e)
 		mu.Unlock()
 	})
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	mux.Handle(hookPath, h)
 
