@@ -153,12 +153,25 @@ func TestJWT_DefaultsMatchTheDocumentedExample(t *testing.T) {
 	assert.Equal(t, int64(DefaultTTL/time.Second), c.ExpiresAt-c.IssuedAt)
 }
 
-func TestJWT_NoNotBeforeByDefault(t *testing.T) {
+func TestJWT_NotBeforeDefaultsToIssueTime(t *testing.T) {
 	tok, err := base().JWT()
 	require.NoError(t, err)
 	_, p, _, _ := decode(t, tok)
-	assert.NotContains(t, p, "nbf")
+	assert.Equal(t, json.Number("1450471147"), p["nbf"], "nbf = iat, as in the documented example")
 	assert.Equal(t, json.Number("1450474747"), p["exp"])
+
+	tok, err = base().OmitNotBefore().JWT()
+	require.NoError(t, err)
+	_, p, _, _ = decode(t, tok)
+	assert.NotContains(t, p, "nbf")
+
+	// A later NotBefore undoes OmitNotBefore, and the reverse.
+	c, err := base().OmitNotBefore().NotBefore(docsExampleTime.Add(time.Minute)).Claims()
+	require.NoError(t, err)
+	assert.Equal(t, docsExampleTime.Unix()+60, c.NotBefore)
+	c, err = base().NotBefore(docsExampleTime.Add(time.Minute)).OmitNotBefore().Claims()
+	require.NoError(t, err)
+	assert.Zero(t, c.NotBefore)
 }
 
 func TestJWT_CustomIDAndMaxTTL(t *testing.T) {
@@ -202,6 +215,10 @@ func TestJWT_InvalidInput(t *testing.T) {
 		{"bad role SID", base().ChatGrant(ChatGrant{ServiceSID: serviceSID, DeploymentRoleSID: "IS0123456789abcdef0123456789abcdef"}), ErrInvalidSID},
 		{"nbf at expiry", base().NotBefore(docsExampleTime.Add(DefaultTTL)), ErrInvalidNotBefore},
 		{"nbf after expiry", base().NotBefore(docsExampleTime.Add(48 * time.Hour)), ErrInvalidNotBefore},
+		{"region with a space", base().Region("us 1"), ErrInvalidRegion},
+		{"region with a dot", base().Region("us1.example"), ErrInvalidRegion},
+		{"region not ASCII", base().Region("ü1"), ErrInvalidRegion},
+		{"region too long", base().Region(strings.Repeat("a", 33)), ErrInvalidRegion},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -224,9 +241,9 @@ func TestBuilder_IsAValue(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			c, err := Parse(tok, secret)
+			pt, err := Parse(tok, secret)
 			if assert.NoError(t, err) {
-				ids[i] = c.Grants.Identity
+				ids[i] = pt.Claims.Grants.Identity
 			}
 		}(i)
 	}
@@ -246,11 +263,14 @@ func TestBuilder_IsAValue(t *testing.T) {
 func TestParse(t *testing.T) {
 	tok, err := base().NotBefore(docsExampleTime).JWT()
 	require.NoError(t, err)
-	c, err := Parse(tok, secret)
+	pt, err := Parse(tok, secret)
 	require.NoError(t, err)
+	c := pt.Claims
 	want, err := base().NotBefore(docsExampleTime).Claims()
 	require.NoError(t, err)
 	assert.Equal(t, want, c)
+	assert.Equal(t, Header{Type: "JWT", Algorithm: "HS256", ContentType: "twilio-fpa;v=1"}, pt.Header)
+	assert.JSONEq(t, `{"identity":"alice@example.com","chat":{"service_sid":"`+serviceSID+`"}}`, string(pt.RawGrants))
 	assert.True(t, c.ValidAt(docsExampleTime))
 	assert.True(t, c.ValidAt(docsExampleTime.Add(59*time.Minute)))
 	assert.False(t, c.ValidAt(docsExampleTime.Add(time.Hour)))
