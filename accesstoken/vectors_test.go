@@ -114,7 +114,9 @@ func tokenVectors() []tokenVector {
 	}
 	full := ChatGrant{ServiceSID: serviceSID, EndpointID: "endpointId", PushCredentialSID: credSid, DeploymentRoleSID: roleSid}
 	fullJSON := `{"service_sid":"` + serviceSID + `","deployment_role_sid":"` + roleSid + `","endpoint_id":"endpointId","push_credential_sid":"` + credSid + `"}`
-	noChat := func(b Builder) Builder { return New(accountSID, apiKeySID, vecSecret).Identity(vecIdentity).Clock(fixed(t0)) }
+	noChat := func(b Builder) Builder {
+		return New(accountSID, apiKeySID, vecSecret).Identity(vecIdentity).Clock(fixed(t0))
+	}
 
 	return []tokenVector{
 		// twilio-node
@@ -392,4 +394,3 @@ func TestParseUnverified_DocumentedExample(t *testing.T) {
 		assert.ErrorIs(t, err, ErrMalformedToken, bad)
 	}
 }
-
