@@ -58,7 +58,7 @@ type SignatureError struct {
 
 // Error implements error.
 func (e *SignatureError) Error() string {
-	return ErrInvalidSignature.Error() + "; tried URL spellings: " + strings.Join(e.Tried, " , ")
+	return ErrInvalidSignature.Error() + "; tried URL spellings: " + strings.Join(e.Tried, ", ")
 }
 
 // Unwrap returns ErrInvalidSignature.
@@ -114,9 +114,10 @@ type Config struct {
 	// "tried"); it never contains the auth token or the signature.
 	Logger *slog.Logger
 
-	// OnReject, if set, is called with every request turned away before the
-	// callback and the reason, after the response is written. A bad
-	// signature is reported as a *SignatureError.
+	// OnReject, if set, is called by ServeHTTP with every request it turns
+	// away before the callback and the reason, after the response is
+	// written. A bad signature is reported as a *SignatureError. (ReadEvent
+	// returns the same errors to its caller instead.)
 	OnReject func(r *http.Request, err error)
 }
 

@@ -204,3 +204,27 @@ func TestSignatureConstants(t *testing.T) {
 	require.Equal(t, "X-Twilio-Signature", SignatureHeader)
 	require.Equal(t, "bodySHA256", BodyHashParam)
 }
+
+// Over a spread of URL shapes, CandidateURLs puts the URL as written first,
+// never repeats a spelling, never panics, and a signature computed over any
+// candidate validates the URL while one over a changed path does not.
+func TestCandidateURLs_Properties(t *testing.T) {
+	inputs := []string{
+		"", "://", "https://", "https://@", "https://u:p@", "https://[::1", "https://h:", "https://h:/p",
+		"https://h?#", "https://h#frag?x'", "http://h/é?é=é", "HTTPS://H:443", "https://u@h@h2/p",
+		"https://h/p?q=" + strings.Repeat("'", 50), "mailto:x@y", "https://h/\x00\x7f",
+	}
+	p := vParams()
+	for _, in := range inputs {
+		c := CandidateURLs(in)
+		require.NotEmpty(t, c, in)
+		assert.Equal(t, in, c[0], in)
+		seen := map[string]bool{}
+		for _, u := range c {
+			assert.False(t, seen[u], "%q repeated for %q", u, in)
+			seen[u] = true
+			assert.True(t, ValidateSignature(vToken, ComputeSignature(vToken, u, p), in, p), "%q for %q", u, in)
+			assert.False(t, ValidateSignature(vToken, ComputeSignature(vToken, u+"x", p), in, p), "%q+x for %q", u, in)
+		}
+	}
+}
