@@ -15,10 +15,10 @@ import (
 )
 
 const (
-	accountSid = "AC0123456789abcdef0123456789abcdef"
-	apiKeySid  = "SK0123456789abcdef0123456789abcdef"
+	accountSID = "AC0123456789abcdef0123456789abcdef"
+	apiKeySID  = "SK0123456789abcdef0123456789abcdef"
 	secret     = "made-up-api-key-secret"
-	serviceSid = "IS0123456789abcdef0123456789abcdef"
+	serviceSID = "IS0123456789abcdef0123456789abcdef"
 	credSid    = "CR0123456789abcdef0123456789abcdef"
 	roleSid    = "RL0123456789abcdef0123456789abcdef"
 )
@@ -37,9 +37,9 @@ var docsExampleTime = time.Unix(1450471147, 0)
 func fixed(t time.Time) func() time.Time { return func() time.Time { return t } }
 
 func base() Builder {
-	return New(accountSid, apiKeySid, secret).
+	return New(accountSID, apiKeySID, secret).
 		Identity("alice@example.com").
-		ChatGrant(ChatGrant{ServiceSid: serviceSid}).
+		ChatGrant(ChatGrant{ServiceSID: serviceSID}).
 		Clock(fixed(docsExampleTime))
 }
 
@@ -84,10 +84,10 @@ func TestJWT_EveryClaim(t *testing.T) {
 	nbf := docsExampleTime.Add(-30 * time.Second)
 	tok, err := base().
 		ChatGrant(ChatGrant{
-			ServiceSid:        serviceSid,
+			ServiceSID:        serviceSID,
 			EndpointID:        "myapp:alice@example.com:browser-1",
-			PushCredentialSid: credSid,
-			DeploymentRoleSid: roleSid,
+			PushCredentialSID: credSid,
+			DeploymentRoleSID: roleSid,
 		}).
 		TTL(2 * time.Hour).
 		NotBefore(nbf).
@@ -96,16 +96,16 @@ func TestJWT_EveryClaim(t *testing.T) {
 
 	_, p, input, sig := decode(t, tok)
 	assert.Equal(t, map[string]any{
-		"jti": apiKeySid + "-1450471147",
-		"iss": apiKeySid,
-		"sub": accountSid,
+		"jti": apiKeySID + "-1450471147",
+		"iss": apiKeySID,
+		"sub": accountSID,
 		"iat": json.Number("1450471147"),
 		"nbf": json.Number("1450471117"),
 		"exp": json.Number("1450478347"),
 		"grants": map[string]any{
 			"identity": "alice@example.com",
 			"chat": map[string]any{
-				"service_sid":         serviceSid,
+				"service_sid":         serviceSID,
 				"endpoint_id":         "myapp:alice@example.com:browser-1",
 				"push_credential_sid": credSid,
 				"deployment_role_sid": roleSid,
@@ -128,9 +128,9 @@ func TestJWT_ClaimOrderFollowsTheDocument(t *testing.T) {
 	raw, err := base64.RawURLEncoding.DecodeString(strings.Split(tok, ".")[1])
 	require.NoError(t, err)
 	assert.Equal(t,
-		`{"jti":"`+apiKeySid+`-1450471147","iss":"`+apiKeySid+`","sub":"`+accountSid+`",`+
+		`{"jti":"`+apiKeySID+`-1450471147","iss":"`+apiKeySID+`","sub":"`+accountSID+`",`+
 			`"iat":1450471147,"nbf":1450471147,"exp":1450474747,`+
-			`"grants":{"identity":"alice@example.com","chat":{"service_sid":"`+serviceSid+`"}}}`,
+			`"grants":{"identity":"alice@example.com","chat":{"service_sid":"`+serviceSID+`"}}}`,
 		string(raw))
 }
 
@@ -147,18 +147,31 @@ func TestJWT_DefaultsMatchTheDocumentedExample(t *testing.T) {
 	raw, err := base64.RawURLEncoding.DecodeString(strings.Split(docsExampleToken, ".")[1])
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &docs))
-	assert.Equal(t, strings.TrimPrefix(docs.Jti, "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), strings.TrimPrefix(c.ID, apiKeySid))
+	assert.Equal(t, strings.TrimPrefix(docs.Jti, "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), strings.TrimPrefix(c.ID, apiKeySID))
 	assert.Equal(t, docs.Nbf, c.NotBefore)
 	assert.Equal(t, docs.Exp, c.ExpiresAt)
 	assert.Equal(t, int64(DefaultTTL/time.Second), c.ExpiresAt-c.IssuedAt)
 }
 
-func TestJWT_NoNotBeforeByDefault(t *testing.T) {
+func TestJWT_NotBeforeDefaultsToIssueTime(t *testing.T) {
 	tok, err := base().JWT()
 	require.NoError(t, err)
 	_, p, _, _ := decode(t, tok)
-	assert.NotContains(t, p, "nbf")
+	assert.Equal(t, json.Number("1450471147"), p["nbf"], "nbf = iat, as in the documented example")
 	assert.Equal(t, json.Number("1450474747"), p["exp"])
+
+	tok, err = base().OmitNotBefore().JWT()
+	require.NoError(t, err)
+	_, p, _, _ = decode(t, tok)
+	assert.NotContains(t, p, "nbf")
+
+	// A later NotBefore undoes OmitNotBefore, and the reverse.
+	c, err := base().OmitNotBefore().NotBefore(docsExampleTime.Add(time.Minute)).Claims()
+	require.NoError(t, err)
+	assert.Equal(t, docsExampleTime.Unix()+60, c.NotBefore)
+	c, err = base().NotBefore(docsExampleTime.Add(time.Minute)).OmitNotBefore().Claims()
+	require.NoError(t, err)
+	assert.Zero(t, c.NotBefore)
 }
 
 func TestJWT_CustomIDAndMaxTTL(t *testing.T) {
@@ -189,19 +202,23 @@ func TestJWT_InvalidInput(t *testing.T) {
 		{"TTL 25h", base().TTL(25 * time.Hour), ErrInvalidTTL},
 		{"negative TTL", base().TTL(-time.Minute), ErrInvalidTTL},
 		{"sub-second TTL", base().TTL(500 * time.Millisecond), ErrInvalidTTL},
-		{"empty secret", New(accountSid, apiKeySid, "").Identity("a").ChatGrant(ChatGrant{ServiceSid: serviceSid}), ErrEmptySecret},
-		{"empty account SID", New("", apiKeySid, secret).Identity("a").ChatGrant(ChatGrant{ServiceSid: serviceSid}), ErrInvalidSid},
-		{"account SID with wrong prefix", New("SK0123456789abcdef0123456789abcdef", apiKeySid, secret).Identity("a").ChatGrant(ChatGrant{ServiceSid: serviceSid}), ErrInvalidSid},
-		{"short account SID", New("AC0123", apiKeySid, secret).Identity("a").ChatGrant(ChatGrant{ServiceSid: serviceSid}), ErrInvalidSid},
-		{"non-hex API key SID", New(accountSid, "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", secret).Identity("a").ChatGrant(ChatGrant{ServiceSid: serviceSid}), ErrInvalidSid},
-		{"account SID as API key", New(accountSid, accountSid, secret).Identity("a").ChatGrant(ChatGrant{ServiceSid: serviceSid}), ErrInvalidSid},
-		{"no chat grant", New(accountSid, apiKeySid, secret).Identity("a"), ErrMissingChatGrant},
-		{"chat grant without service", base().ChatGrant(ChatGrant{EndpointID: "x"}), ErrInvalidSid},
-		{"bad service SID", base().ChatGrant(ChatGrant{ServiceSid: "MG0123456789abcdef0123456789abcdef"}), ErrInvalidSid},
-		{"bad push credential SID", base().ChatGrant(ChatGrant{ServiceSid: serviceSid, PushCredentialSid: "CRnothex"}), ErrInvalidSid},
-		{"bad role SID", base().ChatGrant(ChatGrant{ServiceSid: serviceSid, DeploymentRoleSid: "IS0123456789abcdef0123456789abcdef"}), ErrInvalidSid},
+		{"empty secret", New(accountSID, apiKeySID, "").Identity("a").ChatGrant(ChatGrant{ServiceSID: serviceSID}), ErrEmptySecret},
+		{"empty account SID", New("", apiKeySID, secret).Identity("a").ChatGrant(ChatGrant{ServiceSID: serviceSID}), ErrInvalidSID},
+		{"account SID with wrong prefix", New("SK0123456789abcdef0123456789abcdef", apiKeySID, secret).Identity("a").ChatGrant(ChatGrant{ServiceSID: serviceSID}), ErrInvalidSID},
+		{"short account SID", New("AC0123", apiKeySID, secret).Identity("a").ChatGrant(ChatGrant{ServiceSID: serviceSID}), ErrInvalidSID},
+		{"non-hex API key SID", New(accountSID, "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", secret).Identity("a").ChatGrant(ChatGrant{ServiceSID: serviceSID}), ErrInvalidSID},
+		{"account SID as API key", New(accountSID, accountSID, secret).Identity("a").ChatGrant(ChatGrant{ServiceSID: serviceSID}), ErrInvalidSID},
+		{"no chat grant", New(accountSID, apiKeySID, secret).Identity("a"), ErrMissingChatGrant},
+		{"chat grant without service", base().ChatGrant(ChatGrant{EndpointID: "x"}), ErrInvalidSID},
+		{"bad service SID", base().ChatGrant(ChatGrant{ServiceSID: "MG0123456789abcdef0123456789abcdef"}), ErrInvalidSID},
+		{"bad push credential SID", base().ChatGrant(ChatGrant{ServiceSID: serviceSID, PushCredentialSID: "CRnothex"}), ErrInvalidSID},
+		{"bad role SID", base().ChatGrant(ChatGrant{ServiceSID: serviceSID, DeploymentRoleSID: "IS0123456789abcdef0123456789abcdef"}), ErrInvalidSID},
 		{"nbf at expiry", base().NotBefore(docsExampleTime.Add(DefaultTTL)), ErrInvalidNotBefore},
 		{"nbf after expiry", base().NotBefore(docsExampleTime.Add(48 * time.Hour)), ErrInvalidNotBefore},
+		{"region with a space", base().Region("us 1"), ErrInvalidRegion},
+		{"region with a dot", base().Region("us1.example"), ErrInvalidRegion},
+		{"region not ASCII", base().Region("ü1"), ErrInvalidRegion},
+		{"region too long", base().Region(strings.Repeat("a", 33)), ErrInvalidRegion},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -213,7 +230,7 @@ func TestJWT_InvalidInput(t *testing.T) {
 }
 
 func TestBuilder_IsAValue(t *testing.T) {
-	tmpl := New(accountSid, apiKeySid, secret).ChatGrant(ChatGrant{ServiceSid: serviceSid}).Clock(fixed(docsExampleTime))
+	tmpl := New(accountSID, apiKeySID, secret).ChatGrant(ChatGrant{ServiceSID: serviceSID}).Clock(fixed(docsExampleTime))
 	var wg sync.WaitGroup
 	ids := make([]string, 8)
 	for i := range ids {
@@ -224,9 +241,9 @@ func TestBuilder_IsAValue(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			c, err := Parse(tok, secret)
+			pt, err := Parse(tok, secret)
 			if assert.NoError(t, err) {
-				ids[i] = c.Grants.Identity
+				ids[i] = pt.Claims.Grants.Identity
 			}
 		}(i)
 	}
@@ -236,9 +253,9 @@ func TestBuilder_IsAValue(t *testing.T) {
 	assert.ErrorIs(t, err, ErrMissingIdentity, "the template is unchanged")
 
 	// Changing the grant passed in does not change the builder.
-	g := ChatGrant{ServiceSid: serviceSid}
+	g := ChatGrant{ServiceSID: serviceSID}
 	b := base().ChatGrant(g)
-	g.ServiceSid = "bad"
+	g.ServiceSID = "bad"
 	_, err = b.JWT()
 	assert.NoError(t, err)
 }
@@ -246,11 +263,14 @@ func TestBuilder_IsAValue(t *testing.T) {
 func TestParse(t *testing.T) {
 	tok, err := base().NotBefore(docsExampleTime).JWT()
 	require.NoError(t, err)
-	c, err := Parse(tok, secret)
+	pt, err := Parse(tok, secret)
 	require.NoError(t, err)
+	c := pt.Claims
 	want, err := base().NotBefore(docsExampleTime).Claims()
 	require.NoError(t, err)
 	assert.Equal(t, want, c)
+	assert.Equal(t, Header{Type: "JWT", Algorithm: "HS256", ContentType: "twilio-fpa;v=1"}, pt.Header)
+	assert.JSONEq(t, `{"identity":"alice@example.com","chat":{"service_sid":"`+serviceSID+`"}}`, string(pt.RawGrants))
 	assert.True(t, c.ValidAt(docsExampleTime))
 	assert.True(t, c.ValidAt(docsExampleTime.Add(59*time.Minute)))
 	assert.False(t, c.ValidAt(docsExampleTime.Add(time.Hour)))

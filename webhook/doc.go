@@ -24,10 +24,31 @@
 //     event, and the pre-action response contract (200 publishes, 200 with a
 //     JSON body modifies, 40x/50x rejects).
 //
-// Twilio's own helper libraries (twilio-go client/request_validator.go,
-// twilio-node src/webhooks/webhooks.ts) were read for two behaviours the
-// documents leave open: validating against the URL both with and without
-// its port, and the order of repeated parameter values.
+// The request-validation tests of Twilio's seven official helper libraries
+// (twilio-node, twilio-python, twilio-java, twilio-csharp, twilio-ruby,
+// twilio-php, twilio-go) are ported as table tests (vectors_test.go, one row
+// per case, naming its source); they settle what the documents leave open:
+// the URL spellings accepted (see CandidateURLs) and the treatment of
+// repeated parameter values (see ComputeSignature).
+//
+// # URL normalisation
+//
+// Twilio signs the URL it requested, but not always in the spelling a
+// server reconstructs, so ValidateSignature accepts the signature of any of
+// these spellings of the URL it is given (CandidateURLs lists them):
+//
+//   - with the user info ("user:pass@") as written, and without it;
+//   - with the port as written, without it, and — when the URL has none —
+//     with the scheme's default port (:443 for https, :80 for http);
+//   - with the path and query as written, and with the characters a
+//     WHATWG URL parser escapes percent-encoded (the apostrophe in the
+//     query, spaces, quotes, angle brackets, non-ASCII bytes: "It's" is
+//     also tried as "It%27s").
+//
+// Nothing else is rewritten: the scheme and host keep their case, escapes
+// are never decoded ("%31" is not "1"), the query keeps its order, and a
+// trailing slash matters. Behind a proxy that changes the scheme, host or
+// port, give the Handler the public origin (Config.PublicOrigin).
 //
 // # Validating by hand
 //
@@ -42,15 +63,23 @@
 // and no callback on failure), parsing, dispatch to a typed callback and the
 // response.
 //
-//	h := &webhook.Handler{
-//		AuthToken: os.Getenv("TWILIO_AUTH_TOKEN"),
-//		URL:       webhook.FixedOrigin("https://hooks.example.com"),
+//	h, err := webhook.NewHandler(webhook.Config{
+//		AuthToken:    os.Getenv("TWILIO_AUTH_TOKEN"),
+//		PublicOrigin: "https://hooks.example.com",
 //		OnMessage: func(r *http.Request, e *webhook.MessageEvent) webhook.Response {
 //			if e.EventType == webhook.OnMessageAdd && strings.Contains(e.Body, "spam") {
 //				return webhook.Reject(http.StatusForbidden)
 //			}
 //			return webhook.Allow()
 //		},
+//	})
+//	if err != nil {
+//		log.Fatal(err) // e.g. a PublicOrigin without a scheme
 //	}
 //	http.Handle("/twilio/conversations", h)
+//
+// NewHandler refuses a configuration that cannot work. A refused request is
+// reported to Config.Logger and Config.OnReject; for a bad signature the
+// error is a *SignatureError listing the URL spellings tried (never the
+// token).
 package webhook

@@ -30,8 +30,8 @@ type Event interface {
 type Common struct {
 	// EventType is the EventType parameter, e.g. OnMessageAdd.
 	EventType EventType
-	// AccountSid is the SID of the account the conversation belongs to.
-	AccountSid string
+	// AccountSID is the SID of the account the conversation belongs to.
+	AccountSID string
 	// Source is the source of the action: "SDK" or "API".
 	Source string
 	// ClientIdentity is the identity of the user that performed the action;
@@ -92,8 +92,8 @@ func (b MessagingBinding) IsZero() bool { return b == MessagingBinding{} }
 // capitalised one (Sid or MediaSid, ContentType, Filename, Size) decode;
 // the element as sent is kept in Raw.
 type Media struct {
-	// Sid is the media SID (ME...).
-	Sid string
+	// SID is the media SID (ME...).
+	SID string
 	// Filename is the file name, if one was given.
 	Filename string
 	// ContentType is the MIME type.
@@ -123,7 +123,7 @@ func (m *Media) UnmarshalJSON(data []byte) error {
 	for k, raw := range fields {
 		switch strings.ToLower(strings.ReplaceAll(k, "_", "")) {
 		case "sid", "mediasid":
-			m.Sid = str(raw)
+			m.SID = str(raw)
 		case "filename":
 			m.Filename = str(raw)
 		case "contenttype":
@@ -149,9 +149,9 @@ func (m *Media) UnmarshalJSON(data []byte) error {
 // (https://www.twilio.com/docs/conversations/conversations-webhooks).
 type ConversationEvent struct {
 	Common
-	// ConversationSid is the conversation's SID (CH...). Not sent with
+	// ConversationSID is the conversation's SID (CH...). Not sent with
 	// onConversationAdd, whose conversation does not exist yet.
-	ConversationSid string
+	ConversationSID string
 	// DateCreated is the conversation's creation time.
 	DateCreated time.Time
 	// DateUpdated is the conversation's last modification time.
@@ -164,10 +164,10 @@ type ConversationEvent struct {
 	UniqueName string
 	// Attributes is the conversation's metadata, a JSON string.
 	Attributes string
-	// ChatServiceSid is the Conversation Service SID (IS...).
-	ChatServiceSid string
-	// MessagingServiceSid is the Messaging Service SID (MG...).
-	MessagingServiceSid string
+	// ChatServiceSID is the Conversation Service SID (IS...).
+	ChatServiceSID string
+	// MessagingServiceSID is the Messaging Service SID (MG...).
+	MessagingServiceSID string
 	// MessagingBinding is the creator's messaging binding (onConversationAdd
 	// and onConversationAdded).
 	MessagingBinding MessagingBinding
@@ -185,12 +185,12 @@ type ConversationEvent struct {
 // Source: "Conversations Webhooks", "onConversationStateUpdated".
 type ConversationStateEvent struct {
 	Common
-	// ConversationSid is the conversation's SID.
-	ConversationSid string
-	// ChatServiceSid is the Conversation Service SID.
-	ChatServiceSid string
-	// MessagingServiceSid is the Messaging Service SID.
-	MessagingServiceSid string
+	// ConversationSID is the conversation's SID.
+	ConversationSID string
+	// ChatServiceSID is the Conversation Service SID.
+	ChatServiceSID string
+	// MessagingServiceSID is the Messaging Service SID.
+	MessagingServiceSID string
 	// StateUpdated is when the state changed.
 	StateUpdated time.Time
 	// StateFrom is the previous state: "active", "inactive" or "closed".
@@ -207,14 +207,14 @@ type ConversationStateEvent struct {
 // Source: "Conversations Webhooks", the sections of those six events.
 type MessageEvent struct {
 	Common
-	// ConversationSid is the SID of the conversation the message is in.
-	ConversationSid string
-	// MessageSid is the message's SID (IM...). Not sent with onMessageAdd,
+	// ConversationSID is the SID of the conversation the message is in.
+	ConversationSID string
+	// MessageSID is the message's SID (IM...). Not sent with onMessageAdd,
 	// whose message does not exist yet.
-	MessageSid string
-	// MessagingServiceSid is the Messaging Service SID of the conversation
+	MessageSID string
+	// MessagingServiceSID is the Messaging Service SID of the conversation
 	// (onMessageAdded).
-	MessagingServiceSid string
+	MessagingServiceSID string
 	// Index is the message's index in the conversation; nil when the
 	// parameter is absent (onMessageAdd).
 	Index *int
@@ -228,8 +228,8 @@ type MessageEvent struct {
 	Body string
 	// Author is the message author.
 	Author string
-	// ParticipantSid is the author's participant SID (MB...), if any.
-	ParticipantSid string
+	// ParticipantSID is the author's participant SID (MB...), if any.
+	ParticipantSID string
 	// Attributes is the message's metadata, a JSON string.
 	Attributes string
 	// Media is the attached media, decoded from the Media parameter.
@@ -245,11 +245,11 @@ type MessageEvent struct {
 // (SMS, WhatsApp).
 type ParticipantEvent struct {
 	Common
-	// ConversationSid is the conversation's SID.
-	ConversationSid string
-	// ParticipantSid is the participant's SID (MB...). Not sent with
+	// ConversationSID is the conversation's SID.
+	ConversationSID string
+	// ParticipantSID is the participant's SID (MB...). Not sent with
 	// onParticipantAdd.
-	ParticipantSid string
+	ParticipantSID string
 	// DateCreated is the participant's creation time.
 	DateCreated time.Time
 	// DateUpdated is the participant's last modification time.
@@ -258,8 +258,8 @@ type ParticipantEvent struct {
 	DateRemoved time.Time
 	// Identity is the chat identity, empty for SMS and WhatsApp participants.
 	Identity string
-	// RoleSid is the participant's role SID (RL...).
-	RoleSid string
+	// RoleSID is the participant's role SID (RL...).
+	RoleSID string
 	// Attributes is the participant's metadata, a JSON string.
 	Attributes string
 	// MessagingBinding is the participant's messaging binding.
@@ -274,19 +274,19 @@ type ParticipantEvent struct {
 // Source: "Conversations Webhooks", "onDeliveryUpdated".
 type DeliveryEvent struct {
 	Common
-	// ConversationSid is the conversation's SID.
-	ConversationSid string
-	// ChatServiceSid is the Conversation Service SID.
-	ChatServiceSid string
-	// MessageSid is the conversation message's SID (IM...).
-	MessageSid string
-	// DeliveryReceiptSid is the delivery receipt's SID (DY...).
-	DeliveryReceiptSid string
-	// ChannelMessageSid is the channel message's SID (SM... for SMS, WA...
+	// ConversationSID is the conversation's SID.
+	ConversationSID string
+	// ChatServiceSID is the Conversation Service SID.
+	ChatServiceSID string
+	// MessageSID is the conversation message's SID (IM...).
+	MessageSID string
+	// DeliveryReceiptSID is the delivery receipt's SID (DY...).
+	DeliveryReceiptSID string
+	// ChannelMessageSID is the channel message's SID (SM... for SMS, WA...
 	// for WhatsApp).
-	ChannelMessageSid string
-	// ParticipantSid is the recipient participant's SID.
-	ParticipantSid string
+	ChannelMessageSID string
+	// ParticipantSID is the recipient participant's SID.
+	ParticipantSID string
 	// Status is "read", "failed", "delivered", "undelivered" or "sent".
 	Status string
 	// ErrorCode is Twilio's numeric error code; nil when absent.
@@ -302,18 +302,18 @@ type DeliveryEvent struct {
 // Source: "Conversations Webhooks", the sections of those three events.
 type UserEvent struct {
 	Common
-	// ChatServiceSid is the Conversation Service SID.
-	ChatServiceSid string
-	// UserSid is the user's SID (US...).
-	UserSid string
+	// ChatServiceSID is the Conversation Service SID.
+	ChatServiceSID string
+	// UserSID is the user's SID (US...).
+	UserSID string
 	// DateCreated is the user's creation time.
 	DateCreated time.Time
 	// DateUpdated is the user's last modification time.
 	DateUpdated time.Time
 	// Identity is the user's identity.
 	Identity string
-	// RoleSid is the user's role SID.
-	RoleSid string
+	// RoleSID is the user's role SID.
+	RoleSID string
 	// Attributes is the user's metadata, a JSON string.
 	Attributes string
 	// FriendlyName is the user's friendly name.
@@ -347,7 +347,7 @@ func ParseEvent(values url.Values) (Event, error) {
 	p := &params{v: values, used: map[string]bool{}}
 	c := Common{
 		EventType:      EventType(p.str("EventType")),
-		AccountSid:     p.str("AccountSid"),
+		AccountSID:     p.str("AccountSid"),
 		Source:         p.str("Source"),
 		ClientIdentity: p.str("ClientIdentity"),
 		Raw:            values,
@@ -361,15 +361,15 @@ func ParseEvent(values url.Values) (Event, error) {
 		OnConversationUpdated, OnConversationRemove, OnConversationRemoved:
 		ev = &ConversationEvent{
 			Common:              c,
-			ConversationSid:     p.str("ConversationSid"),
+			ConversationSID:     p.str("ConversationSid"),
 			DateCreated:         p.time("DateCreated"),
 			DateUpdated:         p.time("DateUpdated"),
 			DateRemoved:         p.time("DateRemoved"),
 			FriendlyName:        p.str("FriendlyName"),
 			UniqueName:          p.str("UniqueName"),
 			Attributes:          p.str("Attributes"),
-			ChatServiceSid:      p.str("ChatServiceSid"),
-			MessagingServiceSid: p.str("MessagingServiceSid"),
+			ChatServiceSID:      p.str("ChatServiceSid"),
+			MessagingServiceSID: p.str("MessagingServiceSid"),
 			MessagingBinding:    p.binding(),
 			MessageBody:         p.str("MessageBody"),
 			Media:               p.media("Media"),
@@ -378,9 +378,9 @@ func ParseEvent(values url.Values) (Event, error) {
 	case OnConversationStateUpdated:
 		ev = &ConversationStateEvent{
 			Common:              c,
-			ConversationSid:     p.str("ConversationSid"),
-			ChatServiceSid:      p.str("ChatServiceSid"),
-			MessagingServiceSid: p.str("MessagingServiceSid"),
+			ConversationSID:     p.str("ConversationSid"),
+			ChatServiceSID:      p.str("ChatServiceSid"),
+			MessagingServiceSID: p.str("MessagingServiceSid"),
 			StateUpdated:        p.time("StateUpdated"),
 			StateFrom:           p.str("StateFrom"),
 			StateTo:             p.str("StateTo"),
@@ -390,16 +390,16 @@ func ParseEvent(values url.Values) (Event, error) {
 		OnMessageRemove, OnMessageRemoved:
 		ev = &MessageEvent{
 			Common:              c,
-			ConversationSid:     p.str("ConversationSid"),
-			MessageSid:          p.str("MessageSid"),
-			MessagingServiceSid: p.str("MessagingServiceSid"),
+			ConversationSID:     p.str("ConversationSid"),
+			MessageSID:          p.str("MessageSid"),
+			MessagingServiceSID: p.str("MessagingServiceSid"),
 			Index:               p.intp("Index"),
 			DateCreated:         p.time("DateCreated"),
 			DateUpdated:         p.time("DateUpdated"),
 			DateRemoved:         p.time("DateRemoved"),
 			Body:                p.str("Body"),
 			Author:              p.str("Author"),
-			ParticipantSid:      p.str("ParticipantSid"),
+			ParticipantSID:      p.str("ParticipantSid"),
 			Attributes:          p.str("Attributes"),
 			Media:               p.media("Media"),
 		}
@@ -407,13 +407,13 @@ func ParseEvent(values url.Values) (Event, error) {
 		OnParticipantUpdated, OnParticipantRemove, OnParticipantRemoved:
 		ev = &ParticipantEvent{
 			Common:               c,
-			ConversationSid:      p.str("ConversationSid"),
-			ParticipantSid:       p.str("ParticipantSid"),
+			ConversationSID:      p.str("ConversationSid"),
+			ParticipantSID:       p.str("ParticipantSid"),
 			DateCreated:          p.time("DateCreated"),
 			DateUpdated:          p.time("DateUpdated"),
 			DateRemoved:          p.time("DateRemoved"),
 			Identity:             p.str("Identity"),
-			RoleSid:              p.str("RoleSid"),
+			RoleSID:              p.str("RoleSid"),
 			Attributes:           p.str("Attributes"),
 			MessagingBinding:     p.binding(),
 			LastReadMessageIndex: p.intp("LastReadMessageIndex"),
@@ -421,12 +421,12 @@ func ParseEvent(values url.Values) (Event, error) {
 	case OnDeliveryUpdated:
 		ev = &DeliveryEvent{
 			Common:             c,
-			ConversationSid:    p.str("ConversationSid"),
-			ChatServiceSid:     p.str("ChatServiceSid"),
-			MessageSid:         p.str("MessageSid"),
-			DeliveryReceiptSid: p.str("DeliveryReceiptSid"),
-			ChannelMessageSid:  p.str("ChannelMessageSid"),
-			ParticipantSid:     p.str("ParticipantSid"),
+			ConversationSID:    p.str("ConversationSid"),
+			ChatServiceSID:     p.str("ChatServiceSid"),
+			MessageSID:         p.str("MessageSid"),
+			DeliveryReceiptSID: p.str("DeliveryReceiptSid"),
+			ChannelMessageSID:  p.str("ChannelMessageSid"),
+			ParticipantSID:     p.str("ParticipantSid"),
 			Status:             p.str("Status"),
 			ErrorCode:          p.intp("ErrorCode"),
 			DateCreated:        p.time("DateCreated"),
@@ -435,12 +435,12 @@ func ParseEvent(values url.Values) (Event, error) {
 	case OnUserAdded, OnUserUpdate, OnUserUpdated:
 		ev = &UserEvent{
 			Common:         c,
-			ChatServiceSid: p.str("ChatServiceSid"),
-			UserSid:        p.str("UserSid"),
+			ChatServiceSID: p.str("ChatServiceSid"),
+			UserSID:        p.str("UserSid"),
 			DateCreated:    p.time("DateCreated"),
 			DateUpdated:    p.time("DateUpdated"),
 			Identity:       p.str("Identity"),
-			RoleSid:        p.str("RoleSid"),
+			RoleSID:        p.str("RoleSid"),
 			Attributes:     p.str("Attributes"),
 			FriendlyName:   p.str("FriendlyName"),
 			// Spelled with a lower-case i in the document.

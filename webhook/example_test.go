@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/webhook"
 )
 
@@ -80,7 +82,7 @@ func ExampleParseEvent() {
 	}
 	switch e := ev.(type) {
 	case *webhook.ParticipantEvent:
-		fmt.Println(e.EventType, e.Identity, e.ParticipantSid, e.IsPreAction())
+		fmt.Println(e.EventType, e.Identity, e.ParticipantSID, e.IsPreAction())
 		fmt.Println(e.Extra.Get("SomethingNew"))
 	}
 	// Output:
@@ -90,12 +92,12 @@ func ExampleParseEvent() {
 
 // A Handler that rewrites one word in new messages, rejects messages from a
 // blocked author and lets everything else through.
-func ExampleHandler() {
+func ExampleNewHandler() {
 	const token = "made-up-auth-token"
-	h := &webhook.Handler{
+	h, err := webhook.NewHandler(webhook.Config{
 		AuthToken: token,
 		// The public URL configured in Twilio, whatever the server sees.
-		URL: webhook.FixedOrigin("https://hooks.example.com"),
+		PublicOrigin: "https://hooks.example.com",
 		OnMessage: func(r *http.Request, e *webhook.MessageEvent) webhook.Response {
 			if e.EventType != webhook.OnMessageAdd {
 				return webhook.Allow()
@@ -104,9 +106,13 @@ func ExampleHandler() {
 				return webhook.Reject(http.StatusForbidden)
 			}
 			return webhook.ModifyMessage(webhook.MessageChanges{
-				Body: webhook.String(strings.ReplaceAll(e.Body, "darn", "d**n")),
+				Body: conversations.Ptr(strings.ReplaceAll(e.Body, "darn", "d**n")),
 			})
 		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
 
 	send := func(author string, sig func(url.Values) string) {
@@ -138,4 +144,47 @@ func ExampleHandler() {
 	// 200 {"body":"d**n it"}
 	// 403 Forbidden
 	// 401 Unauthorized
+}
+
+// NewHandler refuses a configuration that cannot work, here a public origin
+// without a scheme, instead of answering every genuine request with 401.
+func ExampleNewHandler_badOrigin() {
+	_, err := webhook.NewHandler(webhook.Config{
+		AuthToken:    "made-up-auth-token",
+		PublicOrigin: "hooks.example.com",
+	})
+	fmt.Println(errors.Is(err, webhook.ErrConfig))
+	fmt.Println(err)
+	// Output:
+	// true
+	// webhook: invalid handler configuration: PublicOrigin "hooks.example.com" must start with https:// or http://
+}
+
+// A rejected signature is reported, through Config.OnReject (or
+// Config.Logger), with the URL spellings it was checked against — here
+// revealing that the server saw http where Twilio called https.
+func ExampleSignatureError() {
+	h, err := webhook.NewHandler(webhook.Config{
+		AuthToken: "made-up-auth-token",
+		OnReject: func(r *http.Request, err error) {
+			var se *webhook.SignatureError
+			if errors.As(err, &se) {
+				for _, u := range se.Tried {
+					fmt.Println(u)
+				}
+			}
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	form := url.Values{"EventType": {"onMessageAdd"}}
+	r := httptest.NewRequest(http.MethodPost, "http://hooks.example.com/conversations", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set(webhook.SignatureHeader, webhook.ComputeSignature("made-up-auth-token", "https://hooks.example.com/conversations", form))
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	// Output:
+	// http://hooks.example.com/conversations
+	// http://hooks.example.com:80/conversations
 }

@@ -39,35 +39,55 @@ var (
 	ErrMalformed = errors.New("webhook: malformed request")
 )
 
-// Handler is an http.Handler for Conversations webhooks. For each request it
-//
-//  1. accepts POST and GET only (Conversations sends either, as configured);
-//  2. reads at most MaxBodyBytes of the body (413 beyond that);
-//  3. checks X-Twilio-Signature against AuthToken and the URL returned by
-//     URL — the form variant, or the bodySHA256 variant when the URL carries
-//     that parameter (401 on failure; no callback is called);
-//  4. parses the parameters into a typed Event;
-//  5. calls the callback for the event's type — OnMessage for message
-//     events and so on, OnEvent for events without a specific callback
-//     (including event types this package does not know);
-//  6. writes the Response the callback returned; Allow when no callback
-//     applies.
-//
-// A Handler must not be modified after it starts serving; it is then safe
-// for concurrent use.
-type Handler struct {
+// ErrConfig is returned (wrapped, with the reason) by NewHandler for a
+// Config that cannot work.
+var ErrConfig = errors.New("webhook: invalid handler configuration")
+
+// SignatureError is the error a Handler reports for a request whose
+// signature matches none of the spellings of its URL. It wraps
+// ErrInvalidSignature, so errors.Is(err, ErrInvalidSignature) holds, and
+// lists the URL spellings that were tried (see CandidateURLs), so a proxy
+// that changes the scheme, host, port or path is easy to spot in the log.
+// A password in the URL's user info is shown as "xxxxx"; the auth token and
+// the signature are never part of it.
+type SignatureError struct {
+	// Tried are the URL spellings the signature was checked against, the
+	// URL the handler reconstructed first.
+	Tried []string
+}
+
+// Error implements error.
+func (e *SignatureError) Error() string {
+	return ErrInvalidSignature.Error() + "; tried URL spellings: " + strings.Join(e.Tried, ", ")
+}
+
+// Unwrap returns ErrInvalidSignature.
+func (e *SignatureError) Unwrap() error { return ErrInvalidSignature }
+
+// Config configures a Handler. Pass it to NewHandler, which checks it and
+// copies it; changing a Config afterwards does not affect the Handler.
+type Config struct {
 	// AuthToken is the account's (primary) auth token, the key Twilio signs
-	// webhooks with. A Handler without one answers every request with 500.
+	// webhooks with. Required.
 	AuthToken string
 
-	// URL returns the URL Twilio requested, which is what Twilio signed. nil
-	// means RequestURL: the scheme, Host header and request URI as the
-	// server received them. Behind a proxy or load balancer that changes the
-	// scheme, host or port, use FixedOrigin (or your own function) so the
-	// URL is the public one configured in Twilio.
+	// PublicOrigin, if set, is the scheme, host and optional port (and path
+	// prefix, if a proxy strips one) of the public webhook URL configured
+	// in Twilio, such as "https://hooks.example.com". The URL validated is
+	// PublicOrigin followed by the request URI as received. Use it behind a
+	// proxy or load balancer that changes the scheme, host or port. It must
+	// be an absolute http or https URL with a host and without query or
+	// fragment; NewHandler refuses anything else. Not together with URL.
+	PublicOrigin string
+
+	// URL, if set, returns the URL Twilio requested, which is what Twilio
+	// signed; for example ForwardedURL. When neither URL nor PublicOrigin
+	// is set, the handler uses RequestURL: the scheme, Host header and
+	// request URI as the server received them.
 	URL func(r *http.Request) string
 
 	// MaxBodyBytes bounds the body read; 0 means DefaultMaxBodyBytes.
+	// Negative values are refused.
 	MaxBodyBytes int64
 
 	// OnConversation handles onConversationAdd/Added/Update/Updated/
@@ -88,9 +108,93 @@ type Handler struct {
 	// *GenericEvent for an unknown event type.
 	OnEvent func(r *http.Request, e Event) Response
 
-	// Logger, if set, receives a record for every request turned away
-	// before the callback (bad signature, oversized body, ...).
+	// Logger, if set, receives a Warn record for every request turned away
+	// before the callback (bad signature, oversized body, ...). For a bad
+	// signature the record lists the URL spellings tried (attribute
+	// "tried"); it never contains the auth token or the signature.
 	Logger *slog.Logger
+
+	// OnReject, if set, is called by ServeHTTP with every request it turns
+	// away before the callback and the reason, after the response is
+	// written. A bad signature is reported as a *SignatureError. (ReadEvent
+	// returns the same errors to its caller instead.)
+	OnReject func(r *http.Request, err error)
+}
+
+// Handler is an http.Handler for Conversations webhooks; build one with
+// NewHandler. For each request it
+//
+//  1. accepts POST and GET only (Conversations sends either, as configured);
+//  2. reads at most MaxBodyBytes of the body (413 beyond that);
+//  3. checks X-Twilio-Signature against the auth token and the request's
+//     public URL — the form variant, or the bodySHA256 variant when the URL
+//     carries that parameter (401 on failure; no callback is called);
+//  4. parses the parameters into a typed Event;
+//  5. calls the callback for the event's type — OnMessage for message
+//     events and so on, OnEvent for events without a specific callback
+//     (including event types this package does not know);
+//  6. writes the Response the callback returned; Allow when no callback
+//     applies.
+//
+// A Handler is safe for concurrent use. The zero Handler answers every
+// request with 500.
+type Handler struct {
+	cfg   Config
+	urlFn func(*http.Request) string
+}
+
+// NewHandler checks cfg and returns a Handler for it. A Config that cannot
+// work — no auth token, a negative MaxBodyBytes, a PublicOrigin that is not
+// an absolute http(s) URL with a host (for example "hooks.example.com"
+// without a scheme), or both PublicOrigin and URL — is refused with an error
+// wrapping ErrConfig, so the mistake shows when the server starts rather
+// than as 401s for every genuine request.
+func NewHandler(cfg Config) (*Handler, error) {
+	if cfg.AuthToken == "" {
+		return nil, fmt.Errorf("%w: AuthToken is empty", ErrConfig)
+	}
+	if cfg.MaxBodyBytes < 0 {
+		return nil, fmt.Errorf("%w: MaxBodyBytes %d is negative", ErrConfig, cfg.MaxBodyBytes)
+	}
+	h := &Handler{cfg: cfg, urlFn: cfg.URL}
+	if cfg.PublicOrigin != "" {
+		if cfg.URL != nil {
+			return nil, fmt.Errorf("%w: set PublicOrigin or URL, not both", ErrConfig)
+		}
+		origin, err := checkOrigin(cfg.PublicOrigin)
+		if err != nil {
+			return nil, err
+		}
+		h.urlFn = func(r *http.Request) string { return origin + requestURI(r) }
+	}
+	if h.urlFn == nil {
+		h.urlFn = RequestURL
+	}
+	return h, nil
+}
+
+// checkOrigin validates a PublicOrigin and returns it without trailing
+// slashes. Error messages never show a password in its user info.
+func checkOrigin(origin string) (string, error) {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return "", fmt.Errorf("%w: PublicOrigin is not a URL", ErrConfig)
+	}
+	shown := u.Redacted()
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("%w: PublicOrigin %q must start with https:// or http://", ErrConfig, shown)
+	case u.Host == "" || u.Hostname() == "":
+		return "", fmt.Errorf("%w: PublicOrigin %q has no host", ErrConfig, shown)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(origin, "?#"):
+		return "", fmt.Errorf("%w: PublicOrigin %q must not have a query or fragment (the request's own are appended)", ErrConfig, shown)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("%w: PublicOrigin %q has an invalid port", ErrConfig, shown)
+		}
+	}
+	return strings.TrimRight(origin, "/"), nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -100,8 +204,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 		return
 	}
-	if h.AuthToken == "" {
-		h.log(r, "webhook handler has no auth token", nil)
+	if h.cfg.AuthToken == "" {
+		h.reject(r, errors.New("webhook: Handler not built with NewHandler"))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -115,8 +219,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, ErrBodyTooLarge):
 			status = http.StatusRequestEntityTooLarge
 		}
-		h.log(r, "webhook request refused", err)
 		http.Error(w, http.StatusText(status), status)
+		h.reject(r, err)
 		return
 	}
 	h.dispatch(r, ev).Send(w)
@@ -141,8 +245,8 @@ func (h *Handler) ReadEvent(r *http.Request) (Event, error) {
 // verify reads the body (bounded), checks the signature and returns the
 // event parameters.
 func (h *Handler) verify(r *http.Request) (url.Values, error) {
-	if h.AuthToken == "" {
-		return nil, errors.New("webhook: Handler.AuthToken is empty")
+	if h.cfg.AuthToken == "" {
+		return nil, errors.New("webhook: Handler not built with NewHandler")
 	}
 	body, err := h.readBody(r)
 	if err != nil {
@@ -152,11 +256,7 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 	if sig == "" {
 		return nil, ErrMissingSignature
 	}
-	urlFn := h.URL
-	if urlFn == nil {
-		urlFn = RequestURL
-	}
-	fullURL := urlFn(r)
+	fullURL := h.urlFn(r)
 
 	switch {
 	case r.Method == http.MethodGet:
@@ -164,16 +264,16 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 		// is part of the signed URL; there are no POST parameters.
 		// ("Security": "If the request is a GET, the final URL includes all
 		// of the Twilio request parameters appended in the query string".)
-		if !ValidateSignature(h.AuthToken, sig, fullURL, nil) {
-			return nil, ErrInvalidSignature
+		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, nil) {
+			return nil, signatureError(fullURL)
 		}
 		return r.URL.Query(), nil
 
 	case hasBodyHash(fullURL):
 		// JSON body: signature over the URL alone, body bound by bodySHA256
 		// ("Security", "A few notes").
-		if !ValidateSignature(h.AuthToken, sig, fullURL, nil) {
-			return nil, ErrInvalidSignature
+		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, nil) {
+			return nil, signatureError(fullURL)
 		}
 		want, _ := bodyHashFromURL(fullURL)
 		if subtle.ConstantTimeCompare([]byte(ComputeBodyHash(body)), []byte(strings.ToLower(want))) != 1 {
@@ -193,8 +293,8 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 			// Cannot be verified, so nothing in it is trusted.
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		if !ValidateSignature(h.AuthToken, sig, fullURL, form) {
-			return nil, ErrInvalidSignature
+		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, form) {
+			return nil, signatureError(fullURL)
 		}
 		return form, nil
 	}
@@ -204,7 +304,7 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	limit := h.MaxBodyBytes
+	limit := h.cfg.MaxBodyBytes
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
@@ -224,45 +324,84 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 func (h *Handler) dispatch(r *http.Request, ev Event) Response {
 	switch e := ev.(type) {
 	case *ConversationEvent:
-		if h.OnConversation != nil {
-			return h.OnConversation(r, e)
+		if h.cfg.OnConversation != nil {
+			return h.cfg.OnConversation(r, e)
 		}
 	case *ConversationStateEvent:
-		if h.OnConversationState != nil {
-			return h.OnConversationState(r, e)
+		if h.cfg.OnConversationState != nil {
+			return h.cfg.OnConversationState(r, e)
 		}
 	case *MessageEvent:
-		if h.OnMessage != nil {
-			return h.OnMessage(r, e)
+		if h.cfg.OnMessage != nil {
+			return h.cfg.OnMessage(r, e)
 		}
 	case *ParticipantEvent:
-		if h.OnParticipant != nil {
-			return h.OnParticipant(r, e)
+		if h.cfg.OnParticipant != nil {
+			return h.cfg.OnParticipant(r, e)
 		}
 	case *DeliveryEvent:
-		if h.OnDelivery != nil {
-			return h.OnDelivery(r, e)
+		if h.cfg.OnDelivery != nil {
+			return h.cfg.OnDelivery(r, e)
 		}
 	case *UserEvent:
-		if h.OnUser != nil {
-			return h.OnUser(r, e)
+		if h.cfg.OnUser != nil {
+			return h.cfg.OnUser(r, e)
 		}
 	}
-	if h.OnEvent != nil {
-		return h.OnEvent(r, ev)
+	if h.cfg.OnEvent != nil {
+		return h.cfg.OnEvent(r, ev)
 	}
 	return Allow()
 }
 
-func (h *Handler) log(r *http.Request, msg string, err error) {
-	if h.Logger == nil {
-		return
+// reject reports a request turned away before the callback to the logger
+// and the OnReject hook.
+func (h *Handler) reject(r *http.Request, err error) {
+	if h.cfg.Logger != nil {
+		attrs := []any{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("error", err.Error())}
+		var se *SignatureError
+		if errors.As(err, &se) {
+			attrs[2] = slog.String("error", ErrInvalidSignature.Error())
+			attrs = append(attrs, slog.Any("tried", se.Tried))
+		}
+		h.cfg.Logger.Warn("webhook request refused", attrs...)
 	}
-	attrs := []any{slog.String("method", r.Method), slog.String("path", r.URL.Path)}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+	if h.cfg.OnReject != nil {
+		h.cfg.OnReject(r, err)
 	}
-	h.Logger.Warn(msg, attrs...)
+}
+
+// signatureError lists the spellings of rawURL that were tried, with any
+// password in the user info masked.
+func signatureError(rawURL string) error {
+	tried := CandidateURLs(rawURL)
+	for i, u := range tried {
+		tried[i] = maskPassword(u)
+	}
+	return &SignatureError{Tried: tried}
+}
+
+// maskPassword replaces the password of the user info of rawURL, if any,
+// with "xxxxx" (as url.URL.Redacted does), leaving the rest byte for byte.
+func maskPassword(rawURL string) string {
+	schemeEnd := strings.Index(rawURL, "://")
+	if schemeEnd <= 0 {
+		return rawURL
+	}
+	rest := rawURL[schemeEnd+3:]
+	authEnd := strings.IndexAny(rest, "/?#")
+	if authEnd < 0 {
+		authEnd = len(rest)
+	}
+	at := strings.LastIndex(rest[:authEnd], "@")
+	if at < 0 {
+		return rawURL
+	}
+	colon := strings.IndexByte(rest[:at], ':')
+	if colon < 0 {
+		return rawURL
+	}
+	return rawURL[:schemeEnd+3] + rest[:colon+1] + "xxxxx" + rest[at:]
 }
 
 func hasBodyHash(rawURL string) bool {
@@ -308,8 +447,8 @@ func jsonToValues(body []byte) (url.Values, error) {
 // if the connection is TLS and "http" otherwise, the Host header, and the
 // request URI exactly as sent (path and query, not re-encoded). It is right
 // when Twilio reaches the Go server directly; behind a TLS-terminating proxy
-// the scheme (and often host and port) differ from what Twilio signed — use
-// FixedOrigin there.
+// the scheme (and often host and port) differ from what Twilio signed — set
+// Config.PublicOrigin there.
 func RequestURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
@@ -318,18 +457,7 @@ func RequestURL(r *http.Request) string {
 	return scheme + "://" + r.Host + requestURI(r)
 }
 
-// FixedOrigin returns a Handler.URL function that joins origin — the
-// scheme, host and optional port (and path prefix, if a proxy strips one)
-// of the public webhook URL configured in Twilio, such as
-// "https://hooks.example.com" — with the request URI as received.
-func FixedOrigin(origin string) func(*http.Request) string {
-	origin = strings.TrimRight(origin, "/")
-	return func(r *http.Request) string {
-		return origin + requestURI(r)
-	}
-}
-
-// ForwardedURL is a Handler.URL function that takes the scheme and host from
+// ForwardedURL is a Config.URL function that takes the scheme and host from
 // the X-Forwarded-Proto and X-Forwarded-Host headers (first value of each)
 // when they are present, and otherwise behaves like RequestURL. Use it only
 // behind a proxy that sets these headers itself: a client can send them

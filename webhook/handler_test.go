@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/conversations-go/conversations"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -47,13 +48,24 @@ type recorder struct {
 	last  atomic.Value // Event
 }
 
-func (rc *recorder) handler(resp Response) *Handler {
+// mustHandler builds a Handler from a Config the test knows is valid.
+func mustHandler(cfg Config) *Handler {
+	h, err := NewHandler(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+func (rc *recorder) handler(resp Response) *Handler { return mustHandler(rc.config(resp)) }
+
+func (rc *recorder) config(resp Response) Config {
 	note := func(e Event) Response {
 		rc.calls.Add(1)
 		rc.last.Store(e)
 		return resp
 	}
-	return &Handler{
+	return Config{
 		AuthToken:           testToken,
 		OnConversation:      func(_ *http.Request, e *ConversationEvent) Response { return note(e) },
 		OnConversationState: func(_ *http.Request, e *ConversationStateEvent) Response { return note(e) },
@@ -83,7 +95,7 @@ func TestHandler_ValidMessageAdd(t *testing.T) {
 	e := rc.last.Load().(*MessageEvent)
 	assert.Equal(t, OnMessageAdd, e.EventType)
 	assert.Equal(t, "hello & welcome", e.Body)
-	assert.Equal(t, "CH00000000000000000000000000000001", e.ConversationSid)
+	assert.Equal(t, "CH00000000000000000000000000000001", e.ConversationSID)
 }
 
 func TestHandler_DocsWorkedExampleThroughHTTP(t *testing.T) {
@@ -92,7 +104,7 @@ func TestHandler_DocsWorkedExampleThroughHTTP(t *testing.T) {
 	r := httptest.NewRequest(http.MethodPost, docsURL, strings.NewReader(docsParams().Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set(SignatureHeader, docsSignature)
-	h := &Handler{AuthToken: docsToken}
+	h := mustHandler(Config{AuthToken: docsToken})
 	_, err := h.ReadEvent(r)
 	assert.ErrorIs(t, err, ErrMalformed)
 	assert.ErrorIs(t, err, ErrNoEventType)
@@ -187,16 +199,18 @@ func TestHandler_OversizedBody(t *testing.T) {
 
 	t.Run("declared length", func(t *testing.T) {
 		rc := &recorder{}
-		h := rc.handler(Allow())
-		h.MaxBodyBytes = 1024
+		cfg := rc.config(Allow())
+		cfg.MaxBodyBytes = 1024
+		h := mustHandler(cfg)
 		w := serve(h, signedPost(testToken, hookURL, hookURL, form))
 		assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
 		assert.Zero(t, rc.calls.Load())
 	})
 	t.Run("unknown length", func(t *testing.T) {
 		rc := &recorder{}
-		h := rc.handler(Allow())
-		h.MaxBodyBytes = 1024
+		cfg := rc.config(Allow())
+		cfg.MaxBodyBytes = 1024
+		h := mustHandler(cfg)
 		r := httptest.NewRequest(http.MethodPost, hookURL, unsized{strings.NewReader(enc)})
 		require.EqualValues(t, -1, r.ContentLength)
 		r.Header.Set(SignatureHeader, ComputeSignature(testToken, hookURL, form))
@@ -206,8 +220,9 @@ func TestHandler_OversizedBody(t *testing.T) {
 	})
 	t.Run("lying length", func(t *testing.T) {
 		rc := &recorder{}
-		h := rc.handler(Allow())
-		h.MaxBodyBytes = 1024
+		cfg := rc.config(Allow())
+		cfg.MaxBodyBytes = 1024
+		h := mustHandler(cfg)
 		r := signedPost(testToken, hookURL, hookURL, form)
 		r.ContentLength = 10
 		w := serve(h, r)
@@ -216,8 +231,9 @@ func TestHandler_OversizedBody(t *testing.T) {
 	})
 	t.Run("exactly at the limit", func(t *testing.T) {
 		rc := &recorder{}
-		h := rc.handler(Allow())
-		h.MaxBodyBytes = int64(len(enc))
+		cfg := rc.config(Allow())
+		cfg.MaxBodyBytes = int64(len(enc))
+		h := mustHandler(cfg)
 		w := serve(h, signedPost(testToken, hookURL, hookURL, form))
 		assert.Equal(t, http.StatusOK, w.Code)
 		assert.EqualValues(t, 1, rc.calls.Load())
@@ -249,12 +265,12 @@ func TestHandler_Responses(t *testing.T) {
 		{"reject with a 2xx becomes 403", Reject(http.StatusOK), 403, "", ""},
 		{"reject with a 3xx becomes 403", Reject(http.StatusFound), 403, "", ""},
 		{"modify message", ModifyMessage(MessageChanges{
-			Body:       String("[redacted]"),
-			Author:     String("moderator"),
-			Attributes: String(`{"key" : "value"}`),
+			Body:       conversations.Ptr("[redacted]"),
+			Author:     conversations.Ptr("moderator"),
+			Attributes: conversations.Ptr(`{"key" : "value"}`),
 		}), 200, `{"body":"[redacted]","author":"moderator","attributes":"{\"key\" : \"value\"}"}`, "application/json"},
-		{"modify message body only", ModifyMessage(MessageChanges{Body: String("")}), 200, `{"body":""}`, "application/json"},
-		{"modify conversation", ModifyConversation(ConversationChanges{FriendlyName: String("friendly name of conversation")}),
+		{"modify message body only", ModifyMessage(MessageChanges{Body: conversations.Ptr("")}), 200, `{"body":""}`, "application/json"},
+		{"modify conversation", ModifyConversation(ConversationChanges{FriendlyName: conversations.Ptr("friendly name of conversation")}),
 			200, `{"friendly_name":"friendly name of conversation"}`, "application/json"},
 		{"modify nothing", ModifyMessage(MessageChanges{}), 200, `{}`, "application/json"},
 	}
@@ -324,7 +340,7 @@ func TestHandler_JSONBodyVariant(t *testing.T) {
 	w = serve(rc.handler(Allow()), newReq(tampered))
 	assert.Equal(t, http.StatusUnauthorized, w.Code)
 	assert.Zero(t, rc.calls.Load())
-	_, err := (&Handler{AuthToken: testToken}).ReadEvent(newReq(tampered))
+	_, err := mustHandler(Config{AuthToken: testToken}).ReadEvent(newReq(tampered))
 	assert.ErrorIs(t, err, ErrBodyHashMismatch)
 
 	notObject := []byte(`["x"]`)
@@ -346,14 +362,14 @@ func TestHandler_Dispatch(t *testing.T) {
 		mu.Unlock()
 		return Allow()
 	}
-	h := &Handler{
+	h := mustHandler(Config{
 		AuthToken: testToken,
 		OnMessage: func(_ *http.Request, e *MessageEvent) Response { return note("message:" + e.EventType.String()) },
 		OnUser:    func(_ *http.Request, e *UserEvent) Response { return note("user:" + e.EventType.String()) },
 		OnEvent: func(_ *http.Request, e Event) Response {
 			return note("other:" + e.Base().EventType.String() + ":" + typeName(e))
 		},
-	}
+	})
 	for _, et := range []EventType{OnMessageRemoved, OnUserUpdate, OnParticipantAdded, OnDeliveryUpdated, "onBrandNewThing"} {
 		w := serve(h, signedPost(testToken, hookURL, hookURL, url.Values{"EventType": {string(et)}}))
 		require.Equal(t, http.StatusOK, w.Code, et)
@@ -367,7 +383,7 @@ func TestHandler_Dispatch(t *testing.T) {
 	}, got)
 
 	// No callback at all: allowed.
-	w := serve(&Handler{AuthToken: testToken}, signedPost(testToken, hookURL, hookURL, messageAddForm()))
+	w := serve(mustHandler(Config{AuthToken: testToken}), signedPost(testToken, hookURL, hookURL, messageAddForm()))
 	assert.Equal(t, http.StatusOK, w.Code)
 }
 
@@ -390,8 +406,8 @@ func TestHandler_MethodAndConfiguration(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
 	assert.Equal(t, "GET, POST", w.Header().Get("Allow"))
 
-	h := rc.handler(Allow())
-	h.AuthToken = ""
+	// A Handler not built by NewHandler answers 500 and reads nothing.
+	h := &Handler{}
 	w = serve(h, signedPost("", hookURL, hookURL, messageAddForm()))
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
 	_, err := h.ReadEvent(signedPost("", hookURL, hookURL, messageAddForm()))
@@ -410,21 +426,24 @@ func TestHandler_ProxyURLs(t *testing.T) {
 	}
 
 	rc := &recorder{}
-	h := rc.handler(Allow())
-	assert.Equal(t, http.StatusUnauthorized, serve(h, internal()).Code, "default URL is the internal one")
+	cfg := rc.config(Allow())
+	assert.Equal(t, http.StatusUnauthorized, serve(mustHandler(cfg), internal()).Code, "default URL is the internal one")
 
-	h.URL = FixedOrigin("https://public.example.com/")
-	assert.Equal(t, http.StatusOK, serve(h, internal()).Code)
+	cfg.PublicOrigin = "https://public.example.com/"
+	assert.Equal(t, http.StatusOK, serve(mustHandler(cfg), internal()).Code)
 
-	h.URL = ForwardedURL
+	cfg.PublicOrigin = ""
+	cfg.URL = ForwardedURL
+	h := mustHandler(cfg)
 	r := internal()
 	r.Header.Set("X-Forwarded-Proto", "https")
 	r.Header.Set("X-Forwarded-Host", "public.example.com, proxy2.internal")
 	assert.Equal(t, http.StatusOK, serve(h, r).Code)
 
 	// Public URL with an explicit default port, Twilio signing without it.
-	h.URL = FixedOrigin("https://public.example.com:443")
-	assert.Equal(t, http.StatusOK, serve(h, internal()).Code)
+	cfg.URL = nil
+	cfg.PublicOrigin = "https://public.example.com:443"
+	assert.Equal(t, http.StatusOK, serve(mustHandler(cfg), internal()).Code)
 	assert.EqualValues(t, 3, rc.calls.Load())
 }
 
@@ -435,7 +454,7 @@ func TestRequestURLHelpers(t *testing.T) {
 	assert.Equal(t, "https://a.test/p", RequestURL(r))
 	r.RequestURI = "/p?raw=%7e"
 	assert.Equal(t, "https://a.test/p?raw=%7e", RequestURL(r), "request URI used byte for byte")
-	assert.Equal(t, "https://o.test/base/p?raw=%7e", FixedOrigin("https://o.test/base/")(r))
+	assert.Equal(t, "https://o.test/base/p?raw=%7e", mustHandler(Config{AuthToken: "t", PublicOrigin: "https://o.test/base/"}).urlFn(r))
 	assert.Equal(t, "https://a.test/p?raw=%7e", ForwardedURL(r))
 }
 
@@ -443,13 +462,13 @@ func TestRequestURLHelpers(t *testing.T) {
 // requests (run with -race).
 func TestHandler_RealServerConcurrent(t *testing.T) {
 	var calls atomic.Int32
-	h := &Handler{
+	h := mustHandler(Config{
 		AuthToken: testToken,
 		OnMessage: func(r *http.Request, e *MessageEvent) Response {
 			calls.Add(1)
-			return ModifyMessage(MessageChanges{Body: String(strings.ToUpper(e.Body))})
+			return ModifyMessage(MessageChanges{Body: conversations.Ptr(strings.ToUpper(e.Body))})
 		},
-	}
+	})
 	mux := http.NewServeMux()
 	mux.Handle("/hooks/", http.StripPrefix("/hooks", h))
 	srv := httptest.NewServer(mux)

@@ -44,7 +44,9 @@ func Reject(status int) Response {
 }
 
 // MessageChanges are the fields of a message that an onMessageAdd or
-// onMessageUpdate response may modify. A nil field is left as it is.
+// onMessageUpdate response may modify. A nil field is left as it is; set
+// one with conversations.Ptr (the module's pointer helper), e.g.
+// MessageChanges{Body: conversations.Ptr("hello")}.
 //
 // Source: "Conversations Webhooks", "Modifiable Fields", "Message Actions":
 // body, author, attributes.
@@ -92,10 +94,6 @@ func modify(v any) Response {
 	}
 	return Response{status: http.StatusOK, body: b}
 }
-
-// String returns a pointer to s, for the fields of MessageChanges and
-// ConversationChanges.
-func String(s string) *string { return &s }
 
 // StatusCode returns the HTTP status the response is written with.
 func (r Response) StatusCode() int {

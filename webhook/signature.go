@@ -45,10 +45,15 @@ const BodyHashParam = "bodySHA256"
 //  5. Base64-encode the result (standard alphabet, with padding).
 //
 // The document does not say how a parameter that occurs more than once is
-// treated. Here every occurrence is appended as name+value, the values of one
-// name in sorted order, which is the order Twilio's Node.js helper library
-// (src/webhooks/webhooks.ts) uses for array parameters. Conversations
-// webhooks do not repeat parameters.
+// treated. The official helper libraries agree (twilio-node
+// spec/validation.spec.js "should validate request body with multiple
+// params and values", twilio-python tests/unit/test_request_validator.py
+// test_compute_signature_duplicate_multi_dict, twilio-php
+// RequestValidatorTest testValidateWithArrayAndDuplicates): the distinct
+// values of one name are appended in sorted (byte) order, each as
+// name+value, and a value repeated under the same name counts once.
+// ComputeSignature does the same. Conversations webhooks do not repeat
+// parameters.
 //
 // rawURL is used byte for byte: it is neither parsed nor re-encoded.
 func ComputeSignature(authToken, rawURL string, params url.Values) string {
@@ -62,7 +67,10 @@ func ComputeSignature(authToken, rawURL string, params url.Values) string {
 	for _, name := range names {
 		values := append([]string(nil), params[name]...)
 		sort.Strings(values)
-		for _, v := range values {
+		for i, v := range values {
+			if i > 0 && v == values[i-1] {
+				continue // a repeated value counts once
+			}
 			mac.Write([]byte(name))
 			mac.Write([]byte(v))
 		}
@@ -85,22 +93,12 @@ func ComputeBodyHash(body []byte) string {
 //
 // rawURL must be the URL Twilio requested — the one configured in Twilio,
 // including its complete query string ("Secure webhooks",
-// https://www.twilio.com/docs/usage/webhooks/webhooks-security). Because the
-// port and user info are not always part of what Twilio signs ("Security",
-// "A few notes": user name and password are dropped; the port is kept for
-// SMS and HTTP callbacks but dropped for voice HTTPS callbacks), the
-// signature is accepted if it matches any of these spellings of rawURL:
-//
-//   - rawURL with any user info removed;
-//   - the same with the port removed;
-//   - the same with the port present, the scheme's default port (443 for
-//     https, 80 for http) being added when rawURL has none.
-//
-// Checking the URL both with and without its port is what Twilio's own
-// helper libraries do (twilio-go client/request_validator.go, twilio-node
-// src/webhooks/webhooks.ts: "since signature generation on the back end is
-// inconsistent"). The scheme is never changed: if a proxy terminates TLS,
-// pass the public https URL, not the http URL the server sees.
+// https://www.twilio.com/docs/usage/webhooks/webhooks-security). Because
+// Twilio does not always sign the URL in the same spelling, the signature is
+// accepted if it matches any spelling CandidateURLs returns for rawURL; see
+// there for the rules. The scheme, host, path and query are never changed
+// in any other way: if a proxy terminates TLS, pass the public https URL,
+// not the http URL the server sees.
 //
 // All candidates are compared in constant time and every one is compared,
 // so the time taken does not depend on which (if any) matched.
@@ -109,7 +107,7 @@ func ValidateSignature(authToken, signature, rawURL string, params url.Values) b
 		return false
 	}
 	ok := 0
-	for _, u := range urlCandidates(rawURL) {
+	for _, u := range CandidateURLs(rawURL) {
 		ok |= subtle.ConstantTimeCompare([]byte(ComputeSignature(authToken, u, params)), []byte(signature))
 	}
 	return ok == 1
@@ -147,14 +145,38 @@ func bodyHashFromURL(rawURL string) (string, bool) {
 	return v, v != ""
 }
 
-// urlCandidates returns the spellings of rawURL that ValidateSignature
-// accepts, without duplicates. Only the authority (user info, host, port) is
-// rewritten; the path and query are kept byte for byte.
-func urlCandidates(rawURL string) []string {
+// CandidateURLs returns the spellings of rawURL that ValidateSignature
+// accepts a signature for, the URL as written first, without duplicates.
+// They are every combination of:
+//
+//   - User info ("user:pass@"): kept as written, and removed. "Security"
+//     (https://www.twilio.com/docs/usage/security, "A few notes") says
+//     Twilio drops user name and password before signing; the test vectors
+//     of twilio-node, twilio-ruby, twilio-php and twilio-csharp sign the URL
+//     with them ("should validate urls with credentials",
+//     TestValidateCredentialsArePreserved). Both are accepted.
+//   - Port: as written; removed; and, when rawURL has none, the scheme's
+//     default port added (443 for https, 80 for http). "Security" notes
+//     that the port is not always part of what Twilio signs, and every
+//     official library checks the URL with and without it.
+//   - Path and query: as written, and with the characters a WHATWG URL
+//     parser percent-encodes escaped — in the path space, '"', '<', '>',
+//     '`', '{', '}'; in the query space, '"', '<', '>' and the apostrophe;
+//     in both control characters and every non-ASCII byte (as %XX, upper
+//     case). Twilio signs "It's" as "It%27s"; twilio-node accepts either
+//     spelling ("should validate urls with special characters"). Nothing
+//     is ever decoded, so "%31" never stands for "1".
+//
+// The scheme and host are compared as written, case included: a URL with
+// host "MyCompany.com" does not accept a signature over "mycompany.com"
+// (twilio-csharp TestValidateDictionaryMixedCaseWithIncorrectSignature).
+// A rawURL without "scheme://" is returned alone, unchanged.
+func CandidateURLs(rawURL string) []string {
 	schemeEnd := strings.Index(rawURL, "://")
 	if schemeEnd <= 0 {
 		return []string{rawURL}
 	}
+	prefix := rawURL[:schemeEnd+3]
 	scheme := strings.ToLower(rawURL[:schemeEnd])
 	rest := rawURL[schemeEnd+3:]
 	authEnd := strings.IndexAny(rest, "/?#")
@@ -162,36 +184,70 @@ func urlCandidates(rawURL string) []string {
 		authEnd = len(rest)
 	}
 	authority, tail := rest[:authEnd], rest[authEnd:]
-	// "Twilio will drop the username and password (if any) from the URL
-	// before computing the signature." ("Security", "A few notes")
+	userinfo := ""
 	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		authority = authority[at+1:]
+		userinfo, authority = authority[:at+1], authority[at+1:]
 	}
-	prefix := rawURL[:schemeEnd+3]
 	host, port := splitHostPort(authority)
 
-	out := []string{prefix + authority + tail}
-	add := func(s string) {
-		for _, have := range out {
-			if have == s {
-				return
-			}
-		}
-		out = append(out, s)
-	}
-	add(prefix + joinHostPort(host, "") + tail)
+	hosts := []string{authority, joinHostPort(host, "")}
 	if port == "" {
 		switch scheme {
 		case "https":
-			port = "443"
+			hosts = append(hosts, joinHostPort(host, "443"))
 		case "http":
-			port = "80"
+			hosts = append(hosts, joinHostPort(host, "80"))
 		}
 	}
-	if port != "" {
-		add(prefix + joinHostPort(host, port) + tail)
+	users := []string{userinfo, ""}
+	tails := []string{tail, escapeTail(tail)}
+
+	var out []string
+	seen := make(map[string]bool)
+	for _, t := range tails {
+		for _, u := range users {
+			for _, h := range hosts {
+				s := prefix + u + h + t
+				if !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
+			}
+		}
 	}
 	return out
+}
+
+// escapeTail percent-encodes, in the path and query of a URL (everything
+// after the authority), the characters a WHATWG URL parser encodes there;
+// see CandidateURLs. The fragment, if any, is kept as it is.
+func escapeTail(tail string) string {
+	path, query, fragment := tail, "", ""
+	if i := strings.IndexByte(path, '#'); i >= 0 {
+		path, fragment = path[:i], path[i:]
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path, query = path[:i], path[i:]
+	}
+	return escapeSet(path, "\"<>`{}") + escapeSet(query, "\"<>'") + fragment
+}
+
+// escapeSet percent-encodes every control character, space, non-ASCII byte
+// and byte of extra in s.
+func escapeSet(s, extra string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(extra, c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // splitHostPort splits "host:port", "[v6]:port", "host" or "[v6]". The host

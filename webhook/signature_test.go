@@ -19,7 +19,7 @@ import (
 //
 // and resulting signature L/OH5YylLD5NRKLltdqwSvS0BnU=.
 const (
-	docsToken     = "12345"
+	docsToken     = vToken
 	docsURL       = "https://example.com/myapp.php?foo=1&bar=2"
 	docsSignature = "L/OH5YylLD5NRKLltdqwSvS0BnU="
 	docsSigned    = "https://example.com/myapp.php?foo=1&bar=2CallSidCA1234567890ABCDECaller+14158675310Digits1234From+14158675310To+18005551212"
@@ -36,42 +36,6 @@ func docsParams() url.Values {
 	}
 }
 
-// goLibParams and the goLib* signatures are the test vectors of Twilio's Go
-// helper library (twilio-go, client/request_validator_test.go), which use
-// the earlier edition of the same documented example (caller +14158675309,
-// host mycompany.com; the same URL and signature RSOYDt4T1cUTdK1PDd93/VVr8B8=
-// appear in the request-validation guide of twilio-php,
-// docs/usage/validation.rst).
-const (
-	goLibURL = "https://mycompany.com/myapp.php?foo=1&bar=2"
-	// Signature of goLibURL as written.
-	goLibSignature = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
-	// Signature of https://mycompany.com:443/myapp.php?foo=1&bar=2.
-	goLibSignatureHTTPS443 = "kvajT1Ptam85bY51eRf/AJRuM3w="
-	// Signature of http://mycompany.com:80/myapp.php?foo=1&bar=2.
-	goLibSignatureHTTP80 = "0ZXoZLH/DfblKGATFgpif+LLRf4="
-	// Signature of http://mycompany.com:1234/myapp.php?foo=1&bar=2.
-	goLibSignatureHTTP1234 = "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="
-	// JSON body of twilio-go's ValidateBody tests, its SHA-256, and the
-	// signatures of goLibURL+"&bodySHA256=..." and of
-	// "https://mycompany.com/myapp.php?bodySHA256=...".
-	goLibBody            = `{"property": "value", "boolean": true}`
-	goLibBodyHash        = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
-	goLibBodySignature   = "a9nBmqA0ju/hNViExpshrM61xv4="
-	goLibBodyOnlySigURL  = "https://mycompany.com/myapp.php?bodySHA256=" + goLibBodyHash
-	goLibBodyOnlySigSign = "y77kIzt2vzLz71DgmJGsen2scGs="
-)
-
-func goLibParams() url.Values {
-	return url.Values{
-		"Digits":  {"1234"},
-		"CallSid": {"CA1234567890ABCDE"},
-		"To":      {"+18005551212"},
-		"Caller":  {"+14158675309"},
-		"From":    {"+14158675309"},
-	}
-}
-
 func TestComputeSignature_DocsWorkedExample(t *testing.T) {
 	assert.Equal(t, docsSignature, ComputeSignature(docsToken, docsURL, docsParams()))
 	// The string the document shows being signed, with no parameters left
@@ -80,42 +44,19 @@ func TestComputeSignature_DocsWorkedExample(t *testing.T) {
 	assert.True(t, ValidateSignature(docsToken, docsSignature, docsURL, docsParams()))
 }
 
-func TestComputeSignature_HelperLibraryVectors(t *testing.T) {
-	p := goLibParams()
-	assert.Equal(t, goLibSignature, ComputeSignature("12345", goLibURL, p))
-	assert.Equal(t, goLibSignatureHTTPS443, ComputeSignature("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", p))
-	assert.Equal(t, goLibSignatureHTTP80, ComputeSignature("12345", "http://mycompany.com:80/myapp.php?foo=1&bar=2", p))
-	assert.Equal(t, goLibSignatureHTTP1234, ComputeSignature("12345", "http://mycompany.com:1234/myapp.php?foo=1&bar=2", p))
+// The port rules beyond the official libraries' vectors (vectors_test.go):
+// no port other than the scheme's default is invented, and the scheme is
+// never changed.
+func TestValidateSignature_PortLimits(t *testing.T) {
+	p := vParams()
+	assert.False(t, ValidateSignature(vToken, vSig1234, vURLHTTP, p))
+	assert.False(t, ValidateSignature(vToken, vSig, vURLHTTP, p))
+	assert.False(t, ValidateSignature(vToken, vSigHTTP, vURL, p))
+	assert.True(t, ValidateSignature(vToken, vSigHTTP, vURLHTTP, p))
+	assert.True(t, ValidateSignature(vToken, vSig, "https://mycompany.com:443/myapp.php?foo=1&bar=2", p))
 }
 
-// The port rules: Twilio's libraries accept a signature made over the URL
-// with or without its port (twilio-go request_validator_test.go, cases
-// reproduced one for one).
-func TestValidateSignature_PortVariants(t *testing.T) {
-	p := goLibParams()
-	cases := []struct {
-		name, url, sig string
-	}{
-		{"as written", goLibURL, goLibSignature},
-		{"https, port in URL, signed without", strings.Replace(goLibURL, ".com", ".com:1234", 1), goLibSignature},
-		{"https, no port in URL, signed with :443", goLibURL, goLibSignatureHTTPS443},
-		{"http, no port in URL, signed with :80", strings.Replace(goLibURL, "https", "http", 1), goLibSignatureHTTP80},
-		{"http, port in URL, signed with it", "http://mycompany.com:1234/myapp.php?foo=1&bar=2", goLibSignatureHTTP1234},
-		{"https, :443 in URL, signed without", "https://mycompany.com:443/myapp.php?foo=1&bar=2", goLibSignature},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			assert.True(t, ValidateSignature("12345", c.sig, c.url, p))
-		})
-	}
-	// A port is never invented other than the scheme's default.
-	assert.False(t, ValidateSignature("12345", goLibSignatureHTTP1234, "http://mycompany.com/myapp.php?foo=1&bar=2", p))
-	// The scheme is never changed: a signature over the https URL does not
-	// validate against the http one.
-	assert.False(t, ValidateSignature("12345", goLibSignature, "http://mycompany.com/myapp.php?foo=1&bar=2", p))
-}
-
-func TestValidateSignature_UserInfoDropped(t *testing.T) {
+func TestValidateSignature_UserInfoDroppedOrKept(t *testing.T) {
 	// "Twilio will drop the username and password (if any) from the URL
 	// before computing the signature." ("Security", "A few notes")
 	withAuth := "https://user:secret@example.com/myapp.php?foo=1&bar=2"
@@ -190,46 +131,53 @@ func TestComputeBodyHash_DocsExample(t *testing.T) {
 	assert.Equal(t, "5ccde7145dfb8f56479710896586cb9d5911809d83afbe34627818790db0aec9", ComputeBodyHash([]byte(body)))
 }
 
-func TestValidateBody_HelperLibraryVectors(t *testing.T) {
-	assert.Equal(t, goLibBodyHash, ComputeBodyHash([]byte(goLibBody)))
-	u := goLibURL + "&" + BodyHashParam + "=" + goLibBodyHash
-	assert.True(t, ValidateBody("12345", goLibBodySignature, u, []byte(goLibBody)))
-	assert.True(t, ValidateBody("12345", goLibBodyOnlySigSign, goLibBodyOnlySigURL, []byte(goLibBody)))
-}
-
 func TestValidateBody_Rejections(t *testing.T) {
-	u := goLibURL + "&" + BodyHashParam + "=" + goLibBodyHash
-	body := []byte(goLibBody)
-	assert.False(t, ValidateBody("12345", goLibBodySignature, u, []byte(`{"property": "value", "boolean": false}`)), "tampered body")
-	assert.False(t, ValidateBody("12345", goLibBodySignature, u, append(append([]byte(nil), body...), ' ')), "trailing space")
-	assert.False(t, ValidateBody("54321", goLibBodySignature, u, body), "wrong token")
-	assert.False(t, ValidateBody("12345", goLibSignature, goLibURL, body), "no bodySHA256 in URL")
+	u := vURLHash
+	body := []byte(vBody)
+	assert.False(t, ValidateBody(vToken, vBodySig, u, []byte(`{"property": "value", "boolean": false}`)), "tampered body")
+	assert.False(t, ValidateBody(vToken, vBodySig, u, append(append([]byte(nil), body...), ' ')), "trailing space")
+	assert.False(t, ValidateBody("54321", vBodySig, u, body), "wrong token")
+	assert.False(t, ValidateBody(vToken, vSig, vURL, body), "no bodySHA256 in URL")
 
 	// Body and hash swapped consistently, but the signature covers the old
 	// hash: the URL no longer matches the signature.
 	other := []byte(`{"property":"other"}`)
-	u2 := goLibURL + "&" + BodyHashParam + "=" + ComputeBodyHash(other)
-	assert.False(t, ValidateBody("12345", goLibBodySignature, u2, other))
+	u2 := vURL + "&" + BodyHashParam + "=" + ComputeBodyHash(other)
+	assert.False(t, ValidateBody(vToken, vBodySig, u2, other))
 
 	// Upper-case hex in the URL is accepted only if it was signed that way.
-	upper := goLibURL + "&" + BodyHashParam + "=" + strings.ToUpper(goLibBodyHash)
-	sig := ComputeSignature("12345", upper, nil)
-	assert.True(t, ValidateBody("12345", sig, upper, body))
+	upper := vURL + "&" + BodyHashParam + "=" + strings.ToUpper(vHash)
+	sig := ComputeSignature(vToken, upper, nil)
+	assert.True(t, ValidateBody(vToken, sig, upper, body))
 }
 
-func TestURLCandidates(t *testing.T) {
+func TestCandidateURLs(t *testing.T) {
 	cases := map[string][]string{
 		"https://a.test/p?q=1":      {"https://a.test/p?q=1", "https://a.test:443/p?q=1"},
 		"https://a.test:8443/p":     {"https://a.test:8443/p", "https://a.test/p"},
 		"http://a.test":             {"http://a.test", "http://a.test:80"},
-		"http://u:p@a.test:80/x":    {"http://a.test:80/x", "http://a.test/x"},
+		"HTTP://a.test/":            {"HTTP://a.test/", "HTTP://a.test:80/"},
 		"https://[::1]:9000/h?x=:1": {"https://[::1]:9000/h?x=:1", "https://[::1]/h?x=:1"},
 		"https://[::1]/h":           {"https://[::1]/h", "https://[::1]:443/h"},
 		"not a url":                 {"not a url"},
 		"ftp://a.test/x":            {"ftp://a.test/x"},
+		"http://u:p@a.test:80/x": {
+			"http://u:p@a.test:80/x", "http://u:p@a.test/x",
+			"http://a.test:80/x", "http://a.test/x",
+		},
+		"https://a.test/a b?q=It's": {
+			"https://a.test/a b?q=It's", "https://a.test:443/a b?q=It's",
+			"https://a.test/a%20b?q=It%27s", "https://a.test:443/a%20b?q=It%27s",
+		},
+		"https://a.test/Espa\u00f1a?x=\"<>`{}#f'": {
+			"https://a.test/Espa\u00f1a?x=\"<>`{}#f'", "https://a.test:443/Espa\u00f1a?x=\"<>`{}#f'",
+			"https://a.test/Espa%C3%B1a?x=%22%3C%3E`{}#f'", "https://a.test:443/Espa%C3%B1a?x=%22%3C%3E`{}#f'",
+		},
+		// Already-escaped text is left alone; nothing is decoded.
+		"https://a.test/p?q=%27%31": {"https://a.test/p?q=%27%31", "https://a.test:443/p?q=%27%31"},
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, urlCandidates(in), in)
+		assert.Equal(t, want, CandidateURLs(in), in)
 	}
 }
 
@@ -255,4 +203,28 @@ func without(p url.Values, k string) url.Values {
 func TestSignatureConstants(t *testing.T) {
 	require.Equal(t, "X-Twilio-Signature", SignatureHeader)
 	require.Equal(t, "bodySHA256", BodyHashParam)
+}
+
+// Over a spread of URL shapes, CandidateURLs puts the URL as written first,
+// never repeats a spelling, never panics, and a signature computed over any
+// candidate validates the URL while one over a changed path does not.
+func TestCandidateURLs_Properties(t *testing.T) {
+	inputs := []string{
+		"", "://", "https://", "https://@", "https://u:p@", "https://[::1", "https://h:", "https://h:/p",
+		"https://h?#", "https://h#frag?x'", "http://h/é?é=é", "HTTPS://H:443", "https://u@h@h2/p",
+		"https://h/p?q=" + strings.Repeat("'", 50), "mailto:x@y", "https://h/\x00\x7f",
+	}
+	p := vParams()
+	for _, in := range inputs {
+		c := CandidateURLs(in)
+		require.NotEmpty(t, c, in)
+		assert.Equal(t, in, c[0], in)
+		seen := map[string]bool{}
+		for _, u := range c {
+			assert.False(t, seen[u], "%q repeated for %q", u, in)
+			seen[u] = true
+			assert.True(t, ValidateSignature(vToken, ComputeSignature(vToken, u, p), in, p), "%q for %q", u, in)
+			assert.False(t, ValidateSignature(vToken, ComputeSignature(vToken, u+"x", p), in, p), "%q+x for %q", u, in)
+		}
+	}
 }

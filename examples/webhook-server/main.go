@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -36,6 +37,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/webhook"
 )
 
@@ -65,14 +67,20 @@ func main() {
 
 // newHandler is the endpoint: it moderates new messages and logs the rest.
 // received, if not nil, gets every event that passed validation.
-func newHandler(token, origin string, received func(webhook.Event)) *webhook.Handler {
+// It fails if the configuration cannot work (for example a -public-origin
+// without a scheme).
+// Refused requests are logged to logger (if not nil) with the URL spellings
+// the signature was checked against.
+func newHandler(token, origin string, logger *slog.Logger, received func(webhook.Event)) (*webhook.Handler, error) {
 	note := func(e webhook.Event) {
 		if received != nil {
 			received(e)
 		}
 	}
-	h := &webhook.Handler{
-		AuthToken: token,
+	return webhook.NewHandler(webhook.Config{
+		AuthToken:    token,
+		PublicOrigin: origin,
+		Logger:       logger,
 		OnMessage: func(r *http.Request, e *webhook.MessageEvent) webhook.Response {
 			note(e)
 			if e.EventType != webhook.OnMessageAdd {
@@ -82,7 +90,7 @@ func newHandler(token, origin string, received func(webhook.Event)) *webhook.Han
 				return webhook.Reject(http.StatusForbidden)
 			}
 			if clean := strings.ReplaceAll(e.Body, "darn", "d**n"); clean != e.Body {
-				return webhook.ModifyMessage(webhook.MessageChanges{Body: webhook.String(clean)})
+				return webhook.ModifyMessage(webhook.MessageChanges{Body: conversations.Ptr(clean)})
 			}
 			return webhook.Allow()
 		},
@@ -90,11 +98,7 @@ func newHandler(token, origin string, received func(webhook.Event)) *webhook.Han
 			note(e)
 			return webhook.Allow()
 		},
-	}
-	if origin != "" {
-		h.URL = webhook.FixedOrigin(origin)
-	}
-	return h
+	})
 }
 
 func serve(addr, token, origin string) error {
@@ -102,9 +106,12 @@ func serve(addr, token, origin string) error {
 		return errors.New("no auth token: set -token or TWILIO_AUTH_TOKEN")
 	}
 	logger := log.New(os.Stdout, "", log.LstdFlags)
-	h := newHandler(token, origin, func(e webhook.Event) {
+	h, err := newHandler(token, origin, slog.New(slog.NewTextHandler(os.Stdout, nil)), func(e webhook.Event) {
 		logger.Printf("%s: %s", e.Base().EventType, describe(e))
 	})
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	mux.Handle(hookPath, h)
 	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -133,11 +140,14 @@ func selfTest(out io.Writer) error {
 		mu       sync.Mutex
 		received []webhook.Event
 	)
-	h := newHandler(token, "", func(e webhook.Event) {
+	h, err := newHandler(token, "", nil, func(e webhook.Event) {
 		mu.Lock()
 		received = append(received, e)
 		mu.Unlock()
 	})
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	mux.Handle(hookPath, h)
 
@@ -189,13 +199,13 @@ func selfTest(out io.Writer) error {
 	}
 	fmt.Fprintln(out, "parsed event:")
 	fmt.Fprintf(out, "  type:          %s (pre-action: %t)\n", e.EventType, e.IsPreAction())
-	fmt.Fprintf(out, "  conversation:  %s\n", e.ConversationSid)
-	fmt.Fprintf(out, "  participant:   %s\n", e.ParticipantSid)
+	fmt.Fprintf(out, "  conversation:  %s\n", e.ConversationSID)
+	fmt.Fprintf(out, "  participant:   %s\n", e.ParticipantSID)
 	fmt.Fprintf(out, "  author:        %s (source %s)\n", e.Author, e.Source)
 	fmt.Fprintf(out, "  body:          %q\n", e.Body)
 	fmt.Fprintf(out, "  attributes:    %s\n", e.Attributes)
 	for _, m := range e.Media {
-		fmt.Fprintf(out, "  media:         %s %s (%s, %d bytes)\n", m.Sid, m.Filename, m.ContentType, m.Size)
+		fmt.Fprintf(out, "  media:         %s %s (%s, %d bytes)\n", m.SID, m.Filename, m.ContentType, m.Size)
 	}
 	fmt.Fprintf(out, "  extra params:  %s\n", e.Extra.Encode())
 	fmt.Fprintf(out, "response: %d %s\n", status, body)
@@ -265,13 +275,13 @@ func post(c *http.Client, target string, form url.Values, signature string) (int
 func describe(e webhook.Event) string {
 	switch e := e.(type) {
 	case *webhook.MessageEvent:
-		return fmt.Sprintf("conversation %s, author %s, body %q", e.ConversationSid, e.Author, e.Body)
+		return fmt.Sprintf("conversation %s, author %s, body %q", e.ConversationSID, e.Author, e.Body)
 	case *webhook.ConversationEvent:
-		return fmt.Sprintf("conversation %s %q, state %s", e.ConversationSid, e.FriendlyName, e.State)
+		return fmt.Sprintf("conversation %s %q, state %s", e.ConversationSID, e.FriendlyName, e.State)
 	case *webhook.ParticipantEvent:
-		return fmt.Sprintf("conversation %s, participant %s %s", e.ConversationSid, e.ParticipantSid, e.Identity)
+		return fmt.Sprintf("conversation %s, participant %s %s", e.ConversationSID, e.ParticipantSID, e.Identity)
 	case *webhook.DeliveryEvent:
-		return fmt.Sprintf("message %s: %s", e.MessageSid, e.Status)
+		return fmt.Sprintf("message %s: %s", e.MessageSID, e.Status)
 	default:
 		return e.Base().Extra.Encode()
 	}

@@ -22,3 +22,12 @@ func TestSelfTest(t *testing.T) {
 		}
 	}
 }
+
+func TestNewHandlerRefusesOriginWithoutScheme(t *testing.T) {
+	if _, err := newHandler("token", "hooks.example.com", nil, nil); err == nil {
+		t.Fatal("a -public-origin without a scheme was accepted")
+	}
+	if _, err := newHandler("token", "https://hooks.example.com", nil, nil); err != nil {
+		t.Fatalf("valid origin refused: %v", err)
+	}
+}
