@@ -17,11 +17,40 @@
 //
 // # Scopes
 //
-// The Client's resource services (c.Conversations, c.Messages, ...) address
-// the default service: /v1/Conversations/... . c.Service(chatServiceSID)
-// returns the same service types bound to /v1/Services/{ChatServiceSid}/...:
+// The Client embeds a Scope whose resource services (c.Conversations,
+// c.Messages, ...) address the account's default Conversation Service:
+// /v1/Conversations/... . c.Service(chatServiceSID) returns a ServiceScope
+// that embeds the same Scope bound to /v1/Services/{ChatServiceSid}/..., plus
+// the services that exist only there (Bindings, Configuration):
 //
 //	c.Service("IS...").Conversations.Fetch(ctx, "CH...")
+//
+// Code that works in either scope takes a *Scope: c.DefaultScope() or
+// &c.Service(sid).Scope. Account-level resources hang off the Client alone:
+// c.Services (Conversation Services, modelled as ChatService, after the
+// wire's chat_service_sid), c.Credentials, c.Configuration and
+// c.AddressConfigurations.
+//
+// # Names
+//
+// Go initialisms throughout: SID, URL, ID, API (ConversationSID, PreWebhookURL).
+// A conversation's unique name may stand in for its SID where Twilio's spec
+// says so: in Conversations.Fetch, Update and Delete
+// (/v1/Conversations/{Sid}). The sub-resources (messages, participants,
+// webhooks, user conversations) take the conversation SID (CH...): fetch the
+// conversation by unique name first to get it.
+//
+// # Enums
+//
+// One rule: every enumeration of Twilio's spec is a named string type with a
+// constant per documented value (ConversationState, WebhookMethod,
+// CredentialType, ...), used in models and params alike; a value the SDK does
+// not know yet still decodes, so a new server value never breaks a call. A
+// parameter or field that the spec documents as a free string stays a
+// string, even when its documentation lists examples (the Type filter of
+// AddressConfigurations.List, webhook Filters). One concept has one type:
+// WebhookMethod serves every webhook's HTTP method, and the SDK sends each
+// operation the spelling its spec documents ("POST" or "post").
 //
 // # Params
 //
@@ -39,9 +68,17 @@
 // changes the retry policy of one call; WithResponse exposes the raw
 // *http.Response.
 //
+// Wire quirks stay inside the SDK: Credential.Sandbox is a bool although
+// Twilio sends "True"/"False"; CreateWithParticipants takes typed
+// InitialParticipants and sends each as the JSON the API expects; date
+// filters and dates are time.Time, sent as RFC 3339 in UTC; a parameter the
+// API lets you clear (LastReadMessageIndex) is a *NullableInt that can send
+// null.
+//
 // # Pagination
 //
-// List returns one *Page; All returns an iter.Seq2 over every item, fetching
+// Every XListParams embeds ListParams (PageSize, Page, PageToken). List
+// returns one *Page; All returns an iter.Seq2 over every item, fetching
 // pages lazily, starting no goroutine and stopping on break:
 //
 //	for conv, err := range c.Conversations.All(ctx, nil) {
@@ -57,7 +94,10 @@
 // MoreInfo, RequestID, ...); transport failures are *NetworkError; bad 2xx
 // bodies are *DecodeError; input rejected before sending is
 // *ValidationError. IsNotFound, IsRateLimited and IsUnauthorized classify
-// errors; all types work with errors.As.
+// errors; all types work with errors.As. Twilio's documented error codes have
+// names (CodeConversationUniqueNameExists, CodeParticipantExists, ...):
+// HasCode(err, code) tests for one and IsConflict for "already exists"; each
+// method's doc names the codes it is known to return.
 //
 // # Retries
 //
