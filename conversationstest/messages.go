@@ -1,7 +1,5 @@
 package conversationstest
 
-import "sort"
-
 func (rc *reqCtx) messageURL(m *message) string {
 	return rc.conversationURL(m.conv) + "/Messages/" + m.sid
 }
@@ -157,14 +155,14 @@ func (rc *reqCtx) createMessage(c *conversation) (result, *apiError) {
 		m.receipts[r.sid] = r
 		rc.s.st.receiptIndex[r.sid] = r
 	}
-	c.messages[m.sid] = m
+	c.storeMessage(m)
 	// A new message wakes an inactive conversation up and restarts its
 	// timers.
 	if c.state == "inactive" {
 		c.state = "active"
 		c.updated = rc.now
 	}
-	c.resetTimers(rc.now)
+	rc.s.st.resetTimers(c, rc.now)
 	return created(rc.renderMessage(m))
 }
 
@@ -208,7 +206,9 @@ func (rc *reqCtx) deleteMessage(m *message) (result, *apiError) {
 	for sid := range m.receipts {
 		delete(rc.s.st.receiptIndex, sid)
 	}
-	delete(m.conv.messages, m.sid)
+	c := m.conv
+	delete(c.messages, m.sid)
+	c.msgOrder = removeOrdered(c.msgOrder, m.seq, func(m *message) int64 { return m.seq })
 	return noContent()
 }
 
@@ -218,25 +218,14 @@ func (rc *reqCtx) listMessages(c *conversation) (result, *apiError) {
 	if rc.p.err != nil {
 		return fail(rc.p.err)
 	}
-	msgs := make([]*message, 0, len(c.messages))
-	for _, m := range c.messages {
-		msgs = append(msgs, m)
-	}
-	sort.Slice(msgs, func(i, j int) bool { return msgs[i].index < msgs[j].index })
 	if order != nil {
 		lr.filters = [][2]string{{"Order", *order}}
-		if *order == "desc" {
-			lr.desc = true
-			for i, j := 0, len(msgs)-1; i < j; i, j = i+1, j-1 {
-				msgs[i], msgs[j] = msgs[j], msgs[i]
-			}
-		}
+		lr.desc = *order == "desc"
 	}
-	items := make([]item, 0, len(msgs))
-	for _, m := range msgs {
-		items = append(items, item{m.sid, m.seq, rc.renderMessage(m)})
-	}
-	return rc.page(lr, items)
+	return pageOf(rc, lr, inOrder(c.msgOrder, lr.desc,
+		func(m *message) int64 { return m.seq },
+		func(m *message) string { return m.sid },
+		rc.renderMessage))
 }
 
 func (rc *reqCtx) renderReceipt(r *receipt) obj {

@@ -167,7 +167,7 @@ func (rc *reqCtx) addParticipant(p *participant) {
 	c.participants[p.sid] = p
 	if p.identity != "" && c.svc.userByKey(p.identity) == nil {
 		u := &user{base: rc.s.st.newBase("US", rc.now), svc: c.svc, identity: p.identity, attributes: "{}", roleSID: c.svc.cfg.serviceRoleSID}
-		c.svc.users[u.sid] = u
+		c.svc.storeUser(u)
 	}
 }
 

@@ -88,7 +88,7 @@ func (rc *reqCtx) createUser() (result, *apiError) {
 	u := &user{base: rc.s.st.newBase("US", rc.now), svc: svc, identity: identity, attributes: attrs(attributes), roleSID: svc.cfg.serviceRoleSID}
 	setStr(&u.friendlyName, friendlyName)
 	setStr(&u.roleSID, roleSID)
-	svc.users[u.sid] = u
+	svc.storeUser(u)
 	return created(rc.renderUser(u, false))
 }
 
@@ -119,7 +119,7 @@ func (rc *reqCtx) deleteUser(u *user) (result, *apiError) {
 			}
 		}
 	}
-	delete(u.svc.users, u.sid)
+	u.svc.deleteUser(u)
 	return noContent()
 }
 
