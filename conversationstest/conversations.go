@@ -150,6 +150,7 @@ func (rc *reqCtx) createConversation() (result, *apiError) {
 		return fail(err)
 	}
 	c.svc.storeConversation(c)
+	rc.emitConversation(onConversationAdded, c)
 	return created(rc.renderConversation(c, false))
 }
 
@@ -180,6 +181,7 @@ func (rc *reqCtx) updateConversation(c *conversation) (result, *apiError) {
 	setStr(&c.timerInactive, cp.timerInactive)
 	setStr(&c.timerClosed, cp.timerClosed)
 	restart := cp.timerInactive != nil || cp.timerClosed != nil
+	fromState := c.state
 	if cp.state != nil && *cp.state != c.state {
 		c.state = *cp.state
 		restart = true
@@ -193,6 +195,10 @@ func (rc *reqCtx) updateConversation(c *conversation) (result, *apiError) {
 	c.updated = rc.now
 	if cp.dateUpdated != nil {
 		c.updated = *cp.dateUpdated
+	}
+	rc.emitConversation(onConversationUpdated, c)
+	if c.state != fromState {
+		rc.emitState(c, fromState, c.state, "API")
 	}
 	return ok(rc.renderConversation(c, false))
 }
@@ -345,8 +351,10 @@ func (rc *reqCtx) createConversationWithParticipants() (result, *apiError) {
 		parts = append(parts, p)
 	}
 	c.svc.storeConversation(c)
+	rc.emitConversation(onConversationAdded, c)
 	for _, p := range parts {
 		rc.addParticipant(p)
+		rc.emitParticipant(onParticipantAdded, p)
 	}
 	return result{http.StatusCreated, rc.renderConversation(c, true)}, nil
 }

@@ -1,5 +1,7 @@
 package conversationstest
 
+import "time"
+
 func (rc *reqCtx) messageURL(m *message) string {
 	return rc.conversationURL(m.conv) + "/Messages/" + m.sid
 }
@@ -136,33 +138,11 @@ func (rc *reqCtx) createMessage(c *conversation) (result, *apiError) {
 	if dateUpdated != nil {
 		m.updated = *dateUpdated
 	}
-	m.index = c.nextIndex
-	c.nextIndex++
-	authorP := authorParticipant(c, m.author)
-	if authorP != nil {
-		m.participantSID = authorP.sid
+	woke := rc.s.st.addMessage(c, m, rc.now)
+	rc.emitMessage(onMessageAdded, m)
+	if woke {
+		rc.emitState(c, "inactive", "active", "EVENT")
 	}
-	// Every non-chat participant but the author gets a delivery receipt.
-	for _, rp := range sorted(c.participants, func(p *participant) int64 { return p.seq }) {
-		if rp.chat() || rp == authorP {
-			continue
-		}
-		prefix := "SM"
-		if rp.bindingType == "whatsapp" {
-			prefix = "WA"
-		}
-		r := &receipt{base: rc.s.st.newBase("DY", rc.now), msg: m, participantSID: rp.sid, channelMessageSID: newSID(prefix), status: "sent"}
-		m.receipts[r.sid] = r
-		rc.s.st.receiptIndex[r.sid] = r
-	}
-	c.storeMessage(m)
-	// A new message wakes an inactive conversation up and restarts its
-	// timers.
-	if c.state == "inactive" {
-		c.state = "active"
-		c.updated = rc.now
-	}
-	rc.s.st.resetTimers(c, rc.now)
 	return created(rc.renderMessage(m))
 }
 
@@ -199,6 +179,7 @@ func (rc *reqCtx) updateMessage(m *message) (result, *apiError) {
 	if dateUpdated != nil {
 		m.updated = *dateUpdated
 	}
+	rc.emitMessage(onMessageUpdated, m)
 	return ok(rc.renderMessage(m))
 }
 
@@ -209,6 +190,7 @@ func (rc *reqCtx) deleteMessage(m *message) (result, *apiError) {
 	c := m.conv
 	delete(c.messages, m.sid)
 	c.msgOrder = removeOrdered(c.msgOrder, m.seq, func(m *message) int64 { return m.seq })
+	rc.emit(c.svc, c, onMessageRemoved, removed(messageFields(m, true), rc.now), m.body)
 	return noContent()
 }
 
@@ -263,4 +245,37 @@ func (rc *reqCtx) listReceipts(m *message) (result, *apiError) {
 		items = append(items, item{r.sid, r.seq, rc.renderReceipt(r)})
 	}
 	return rc.page(lr, items)
+}
+
+// addMessage stores m, whose base is set, in c: the next index, the author's
+// participant, a delivery receipt for every non-chat participant but the
+// author. A new message wakes an inactive conversation up (it reports
+// whether it did) and restarts its timers.
+func (st *state) addMessage(c *conversation, m *message, now time.Time) (woke bool) {
+	m.index = c.nextIndex
+	c.nextIndex++
+	authorP := authorParticipant(c, m.author)
+	if authorP != nil {
+		m.participantSID = authorP.sid
+	}
+	for _, rp := range sorted(c.participants, func(p *participant) int64 { return p.seq }) {
+		if rp.chat() || rp == authorP {
+			continue
+		}
+		prefix := "SM"
+		if rp.bindingType == "whatsapp" {
+			prefix = "WA"
+		}
+		r := &receipt{base: st.newBase("DY", now), msg: m, participantSID: rp.sid, channelMessageSID: newSID(prefix), status: "sent"}
+		m.receipts[r.sid] = r
+		st.receiptIndex[r.sid] = r
+	}
+	c.storeMessage(m)
+	if c.state == "inactive" {
+		c.state = "active"
+		c.updated = now
+		woke = true
+	}
+	st.resetTimers(c, now)
+	return woke
 }

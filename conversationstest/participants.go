@@ -177,6 +177,7 @@ func (rc *reqCtx) createParticipant(c *conversation) (result, *apiError) {
 		return fail(err)
 	}
 	rc.addParticipant(p)
+	rc.emitParticipant(onParticipantAdded, p)
 	return created(rc.renderParticipant(p))
 }
 
@@ -242,6 +243,7 @@ func (rc *reqCtx) updateParticipant(p *participant) (result, *apiError) {
 	if dateUpdated != nil {
 		p.updated = *dateUpdated
 	}
+	rc.emitParticipant(onParticipantUpdated, p)
 	return ok(rc.renderParticipant(p))
 }
 
@@ -327,4 +329,10 @@ func (rc *reqCtx) listParticipantConversations() (result, *apiError) {
 		items = append(items, item{p.sid, p.seq, rc.renderParticipantConversation(p)})
 	}
 	return rc.page(lr, items)
+}
+
+// removeParticipant deletes p from its conversation.
+func (rc *reqCtx) removeParticipant(p *participant) {
+	delete(p.conv.participants, p.sid)
+	rc.emit(p.conv.svc, p.conv, onParticipantRemoved, removed(participantFields(p), rc.now), "")
 }

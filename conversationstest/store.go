@@ -310,7 +310,8 @@ func (st *state) resetTimers(c *conversation, now time.Time) {
 // fireTimers moves conversations whose timers are due to inactive or
 // closed. It runs before every request, on the fake's clock, and costs
 // O(log n) per timer due: only the heap's due entries are looked at.
-func (st *state) fireTimers(now time.Time) {
+func (st *state) fireTimers(now time.Time) []stateChange {
+	var out []stateChange
 	for len(st.timers) > 0 && !now.Before(st.timers[0].due) {
 		e := heap.Pop(&st.timers).(timerEntry)
 		c := e.conv
@@ -318,15 +319,18 @@ func (st *state) fireTimers(now time.Time) {
 			continue
 		}
 		if !c.dateClosed.IsZero() && !now.Before(c.dateClosed) {
+			out = append(out, stateChange{c, c.state, "closed", c.dateClosed})
 			c.state = "closed"
 			c.updated = c.dateClosed
 			continue
 		}
 		if c.state == "active" && !c.dateInactive.IsZero() && !now.Before(c.dateInactive) {
+			out = append(out, stateChange{c, c.state, "inactive", c.dateInactive})
 			c.state = "inactive"
 			c.updated = c.dateInactive
 		}
 	}
+	return out
 }
 
 // timerEntry is one armed state timer of a conversation.

@@ -65,7 +65,7 @@ func (rc *reqCtx) routeUsers(segs []string) (result, *apiError) {
 	return rc.dispatch(methods{
 		get:  func() (result, *apiError) { return ok(rc.renderUserConversation(u, p)) },
 		post: func() (result, *apiError) { return rc.updateUserConversation(u, p) },
-		del:  func() (result, *apiError) { delete(c.participants, p.sid); return noContent() },
+		del:  func() (result, *apiError) { rc.removeParticipant(p); return noContent() },
 	})
 }
 
@@ -89,6 +89,7 @@ func (rc *reqCtx) createUser() (result, *apiError) {
 	setStr(&u.friendlyName, friendlyName)
 	setStr(&u.roleSID, roleSID)
 	svc.storeUser(u)
+	rc.emitUser(onUserAdded, u)
 	return created(rc.renderUser(u, false))
 }
 
@@ -106,6 +107,7 @@ func (rc *reqCtx) updateUser(u *user) (result, *apiError) {
 		u.attributes = attrs(attributes)
 	}
 	u.updated = rc.now
+	rc.emitUser(onUserUpdated, u)
 	return ok(rc.renderUser(u, false))
 }
 
