@@ -76,12 +76,6 @@ func (rv *receiver) eventTypes() []string {
 	return out
 }
 
-func (rv *receiver) reset() {
-	rv.mu.Lock()
-	defer rv.mu.Unlock()
-	rv.events = nil
-}
-
 // settle waits for the fake's pending post-action webhooks.
 func settle(t *testing.T, srv *conversationstest.Server) {
 	t.Helper()
