@@ -127,6 +127,36 @@ func checkSigned(t *testing.T, srv *conversationstest.Server, ds []conversations
 	}
 }
 
+// accountHooks sets the account-level webhook configuration (which applies
+// to the default service).
+func accountHooks(t *testing.T, client *cv.Client, pre, post string, filters ...string) {
+	t.Helper()
+	p := &cv.ConfigurationWebhookUpdateParams{Filters: filters}
+	if pre != "" {
+		p.PreWebhookURL = cv.Ptr(pre)
+	}
+	if post != "" {
+		p.PostWebhookURL = cv.Ptr(post)
+	}
+	if _, err := client.Configuration.UpdateWebhook(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// smsParticipant adds the SMS participant +15558675310 (writing to
+// +15017122661) to the conversation.
+func smsParticipant(t *testing.T, ps *cv.ParticipantsService, convSID string) *cv.Participant {
+	t.Helper()
+	p, err := ps.Create(context.Background(), convSID, &cv.ParticipantCreateParams{
+		MessagingBindingAddress:      cv.Ptr("+15558675310"),
+		MessagingBindingProxyAddress: cv.Ptr("+15017122661"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestDefaultCredentialsHaveTwilioShapes(t *testing.T) {
 	if !regexp.MustCompile(`^AC[0-9a-f]{32}$`).MatchString(conversationstest.DefaultAccountSID) {
 		t.Errorf("DefaultAccountSID %q is not AC + 32 hex digits", conversationstest.DefaultAccountSID)
@@ -144,13 +174,7 @@ func TestWebhooksRESTHeaderGating(t *testing.T) {
 	srv := conversationstest.NewServer(t)
 	client := srv.Client()
 	rv := newReceiver(t, srv.AuthToken)
-	if _, err := client.Configuration.UpdateWebhook(ctx, &cv.ConfigurationWebhookUpdateParams{
-		PreWebhookURL:  cv.Ptr(rv.URL + "/pre"),
-		PostWebhookURL: cv.Ptr(rv.URL + "/post?tenant=a"),
-		Filters:        []string{"onConversationAdd", "onConversationAdded", "onMessageAdd", "onMessageAdded", "onMessageUpdated", "onMessageRemoved"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	accountHooks(t, client, rv.URL+"/pre", rv.URL+"/post?tenant=a", "onConversationAdd", "onConversationAdded", "onMessageAdd", "onMessageAdded", "onMessageUpdated", "onMessageRemoved")
 
 	conv, err := client.Conversations.Create(ctx, &cv.ConversationCreateParams{FriendlyName: cv.Ptr("quiet")})
 	if err != nil {
@@ -234,12 +258,7 @@ func TestWebhooksFilters(t *testing.T) {
 	client := srv.Client()
 	account := newReceiver(t, srv.AuthToken)
 	service := newReceiver(t, srv.AuthToken)
-	if _, err := client.Configuration.UpdateWebhook(ctx, &cv.ConfigurationWebhookUpdateParams{
-		PostWebhookURL: cv.Ptr(account.URL + "/account"),
-		Filters:        []string{"onConversationAdded", "onConversationUpdated", "onMessageAdded", "onParticipantAdded"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	accountHooks(t, client, "", account.URL+"/account", "onConversationAdded", "onConversationUpdated", "onMessageAdded", "onParticipantAdded")
 	if _, err := client.Service(srv.DefaultServiceSID()).Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
 		PostWebhookURL: cv.Ptr(service.URL + "/service"),
 		Filters:        []string{"onMessageAdded", "onParticipantRemoved"},
@@ -401,14 +420,7 @@ func inboundSetup(t *testing.T, srv *conversationstest.Server, rv *receiver) (sv
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := scope.Participants.Create(ctx, conv.SID, &cv.ParticipantCreateParams{
-		MessagingBindingAddress:      cv.Ptr("+15558675310"),
-		MessagingBindingProxyAddress: cv.Ptr("+15017122661"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc.SID, conv.SID, p.SID
+	return svc.SID, conv.SID, smsParticipant(t, scope.Participants, conv.SID).SID
 }
 
 func listBodies(t *testing.T, srv *conversationstest.Server, svcSID, convSID string) []string {
@@ -583,12 +595,7 @@ func TestWebhooksLoopbackOnly(t *testing.T) {
 	ctx := context.Background()
 	srv := conversationstest.NewServer(t)
 	client := srv.Client()
-	if _, err := client.Configuration.UpdateWebhook(ctx, &cv.ConfigurationWebhookUpdateParams{
-		PostWebhookURL: cv.Ptr("https://hooks.example.com/twilio"),
-		Filters:        []string{"onConversationAdded"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	accountHooks(t, client, "", "https://hooks.example.com/twilio", "onConversationAdded")
 	if _, err := client.Conversations.Create(ctx, nil, cv.WithWebhookEnabled(true)); err != nil {
 		t.Fatal(err)
 	}
@@ -607,21 +614,12 @@ func TestWebhooksStateUpdated(t *testing.T) {
 	srv := conversationstest.NewServer(t)
 	client := srv.Client()
 	rv := newReceiver(t, srv.AuthToken)
-	if _, err := client.Configuration.UpdateWebhook(ctx, &cv.ConfigurationWebhookUpdateParams{
-		PostWebhookURL: cv.Ptr(rv.URL + "/post"),
-		Filters:        []string{"onConversationStateUpdated"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	accountHooks(t, client, "", rv.URL+"/post", "onConversationStateUpdated")
 	conv, err := client.Conversations.Create(ctx, &cv.ConversationCreateParams{TimersInactive: cv.Ptr("PT5M")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.Participants.Create(ctx, conv.SID, &cv.ParticipantCreateParams{
-		MessagingBindingAddress: cv.Ptr("+15558675310"), MessagingBindingProxyAddress: cv.Ptr("+15017122661"),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	smsParticipant(t, client.Participants, conv.SID)
 	srv.Advance(6 * time.Minute)
 	if _, err := client.Conversations.Fetch(ctx, conv.SID); err != nil { // timers fire on the next request
 		t.Fatal(err)
@@ -651,22 +649,12 @@ func TestWebhooksDeliveryUpdated(t *testing.T) {
 	srv := conversationstest.NewServer(t)
 	client := srv.Client()
 	rv := newReceiver(t, srv.AuthToken)
-	if _, err := client.Configuration.UpdateWebhook(ctx, &cv.ConfigurationWebhookUpdateParams{
-		PostWebhookURL: cv.Ptr(rv.URL + "/post"),
-		Filters:        []string{"onDeliveryUpdated"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	accountHooks(t, client, "", rv.URL+"/post", "onDeliveryUpdated")
 	conv, err := client.Conversations.Create(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := client.Participants.Create(ctx, conv.SID, &cv.ParticipantCreateParams{
-		MessagingBindingAddress: cv.Ptr("+15558675310"), MessagingBindingProxyAddress: cv.Ptr("+15017122661"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := smsParticipant(t, client.Participants, conv.SID)
 	m, err := client.Messages.Create(ctx, conv.SID, &cv.MessageCreateParams{Body: cv.Ptr("out")})
 	if err != nil {
 		t.Fatal(err)
