@@ -55,9 +55,13 @@ const (
 
 // WithWebhookTimeout sets how long the fake waits for a webhook's answer
 // (DefaultWebhookTimeout unless set), so that a test of the "no answer in
-// time" rule need not wait 5 seconds.
+// time" rule need not wait 5 seconds. A d of 0 or less keeps the default.
 func WithWebhookTimeout(d time.Duration) Option {
-	return func(s *Server) { s.hookTimeout = d }
+	return func(s *Server) {
+		if d > 0 {
+			s.hookTimeout = d
+		}
+	}
 }
 
 // WithWebhookHosts allows the fake to deliver webhooks to these hosts (host
@@ -74,9 +78,13 @@ func WithWebhookHosts(hosts ...string) Option {
 
 // WithWebhookClient makes the fake send webhooks with hc instead of its own
 // client (for instance one that trusts an httptest TLS server). The
-// loopback rule and the timeout still apply.
+// loopback rule and the timeout still apply. A nil hc keeps the fake's own client.
 func WithWebhookClient(hc *http.Client) Option {
-	return func(s *Server) { s.hookClient = hc }
+	return func(s *Server) {
+		if hc != nil {
+			s.hookClient = hc
+		}
+	}
 }
 
 // Delivery is one webhook the fake sent, or tried to send.

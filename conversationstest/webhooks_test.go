@@ -3,6 +3,7 @@ package conversationstest_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -679,5 +680,35 @@ func TestWebhooksDeliveryUpdated(t *testing.T) {
 		if got := ds[0].Form.Get(k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
+	}
+}
+
+// WithWebhookHosts lets a test use a host name of its own; here the
+// client's dialer still connects to the receiver on 127.0.0.1.
+func TestWebhooksAllowedHost(t *testing.T) {
+	ctx := context.Background()
+	rv := newReceiver(t, conversationstest.DefaultAuthToken)
+	local := strings.TrimPrefix(rv.URL, "http://")
+	hc := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, local)
+		},
+	}}
+	srv := conversationstest.NewServer(t, conversationstest.WithWebhookHosts("hooks.test"), conversationstest.WithWebhookClient(hc))
+	client := srv.Client()
+	accountHooks(t, client, "", "http://hooks.test/events", "onConversationAdded")
+	if _, err := client.Conversations.Create(ctx, nil, cv.WithWebhookEnabled(true)); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, srv)
+	ds := srv.Deliveries()
+	if len(ds) != 1 || ds[0].URL != "http://hooks.test/events" {
+		t.Fatalf("deliveries %+v", ds)
+	}
+	// webhook.Handler saw Host hooks.test, so the signature over
+	// http://hooks.test/events validated: status 200.
+	checkSigned(t, srv, ds)
+	if got := rv.eventTypes(); !slices.Equal(got, []string{"onConversationAdded"}) {
+		t.Errorf("receiver got %v", got)
 	}
 }
