@@ -218,6 +218,7 @@ func (s *Server) newState() *state {
 		credentials:  map[string]*credential{},
 		addresses:    map[string]*addressConfig{},
 		receiptIndex: map[string]*receipt{},
+		bindingIdx:   map[[2]string][]*participant{},
 		config:       accountConfig{messagingServiceSID: DefaultMessagingServiceSID},
 		configHook:   accountWebhook{method: "POST", target: "webhook"},
 	}

@@ -28,6 +28,9 @@ type state struct {
 	configHook   accountWebhook
 	receiptIndex map[string]*receipt // receipt SID -> receipt, for SetReceiptStatus
 	timers       timerHeap           // armed conversation state timers, soonest first
+	// bindingIdx holds the non-chat participants by address and proxy
+	// address; entries go stale (deleted, changed) and are dropped lazily.
+	bindingIdx map[[2]string][]*participant
 }
 
 type accountConfig struct {
