@@ -61,6 +61,7 @@ type service struct {
 	convOrder    []*conversation          // conversations in creation order
 	byUniqueName map[string]*conversation // unique name -> conversation
 	byIdentity   map[string]*user         // identity -> user
+	userOrder    []*user                  // users in creation order
 }
 
 type serviceConfig struct {
@@ -381,11 +382,13 @@ func (svc *service) setUniqueName(c *conversation, name string) {
 func (svc *service) storeUser(u *user) {
 	svc.users[u.sid] = u
 	svc.byIdentity[u.identity] = u
+	svc.userOrder = append(svc.userOrder, u)
 }
 
 // deleteUser removes u from its service.
 func (svc *service) deleteUser(u *user) {
 	delete(svc.users, u.sid)
+	svc.userOrder = removeOrdered(svc.userOrder, u.seq, func(u *user) int64 { return u.seq })
 	if svc.byIdentity[u.identity] == u {
 		delete(svc.byIdentity, u.identity)
 	}

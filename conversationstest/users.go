@@ -127,11 +127,10 @@ func (rc *reqCtx) deleteUser(u *user) (result, *apiError) {
 
 func (rc *reqCtx) listUsers() (result, *apiError) {
 	lr := listReq{key: "users", max: 50}
-	var items []item
-	for _, u := range sorted(rc.sc.svc.users, func(u *user) int64 { return u.seq }) {
-		items = append(items, item{u.sid, u.seq, rc.renderUser(u, true)})
-	}
-	return rc.page(lr, items)
+	return pageOf(rc, lr, inOrder(rc.sc.svc.userOrder, false,
+		func(u *user) int64 { return u.seq },
+		func(u *user) string { return u.sid },
+		func(u *user) obj { return rc.renderUser(u, true) }))
 }
 
 func (rc *reqCtx) renderUserConversation(u *user, p *participant) obj {
