@@ -712,3 +712,94 @@ func TestWebhooksAllowedHost(t *testing.T) {
 		t.Errorf("receiver got %v", got)
 	}
 }
+
+// Participant, user and removal events, in a Conversation Service addressed
+// through /v1/Services/{sid}, with the request header.
+func TestWebhooksParticipantsUsersRemoval(t *testing.T) {
+	ctx := context.Background()
+	srv := conversationstest.NewServer(t)
+	rv := newReceiver(t, srv.AuthToken)
+	client := srv.Client()
+	svc, err := client.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "b2b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope := client.Service(svc.SID)
+	if _, err := scope.Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
+		PostWebhookURL: cv.Ptr(rv.URL + "/b2b"),
+		Filters:        []string{"onConversationAdded", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onUserAdded", "onUserUpdated"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	on := cv.WithWebhookEnabled(true)
+	conv, err := scope.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
+		FriendlyName: cv.Ptr("deal"),
+		Participant:  []string{`{"identity":"alice"}`, `{"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}`},
+	}, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alice string
+	for p, err := range scope.Participants.All(ctx, conv.SID, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Identity == "alice" {
+			alice = p.SID
+		}
+	}
+	if _, err := scope.Participants.Update(ctx, conv.SID, alice, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"role":"buyer"}`)}, on); err != nil {
+		t.Fatal(err)
+	}
+	u, err := scope.Users.Create(ctx, &cv.UserCreateParams{Identity: "bob"}, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scope.Users.Update(ctx, u.SID, &cv.UserUpdateParams{FriendlyName: cv.Ptr("Bob")}, on); err != nil {
+		t.Fatal(err)
+	}
+	if err := scope.Conversations.Delete(ctx, conv.SID, on); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, srv)
+	ds := srv.Deliveries()
+	checkSigned(t, srv, ds)
+	want := []string{"onConversationAdded", "onParticipantAdded", "onParticipantAdded", "onParticipantUpdated", "onUserAdded", "onUserUpdated", "onConversationRemoved"}
+	// Deliveries of different conversations (user events have none) may
+	// interleave; compare per queue.
+	var convEvents, userEvents []string
+	for _, d := range ds {
+		if d.Form.Get("ChatServiceSid") != svc.SID {
+			t.Errorf("%s: ChatServiceSid %q, want %s", d.EventType, d.Form.Get("ChatServiceSid"), svc.SID)
+		}
+		if strings.HasPrefix(d.EventType, "onUser") {
+			userEvents = append(userEvents, d.EventType)
+		} else {
+			convEvents = append(convEvents, d.EventType)
+		}
+	}
+	if !slices.Equal(convEvents, []string{want[0], want[1], want[2], want[3], want[6]}) || !slices.Equal(userEvents, want[4:6]) {
+		t.Fatalf("conversation events %v, user events %v; want %v", convEvents, userEvents, want)
+	}
+	for _, d := range ds {
+		f := d.Form
+		switch {
+		case d.EventType == "onParticipantAdded" && f.Get("Identity") == "":
+			if f.Get("MessagingBinding.Address") != "+15558675310" || f.Get("MessagingBinding.ProxyAddress") != "+15017122661" || f.Get("MessagingBinding.Type") != "SMS" {
+				t.Errorf("SMS participant form %v", f)
+			}
+		case d.EventType == "onParticipantUpdated":
+			if f.Get("ParticipantSid") != alice || f.Get("Attributes") != `{"role":"buyer"}` {
+				t.Errorf("onParticipantUpdated form %v", f)
+			}
+		case d.EventType == "onUserUpdated":
+			if f.Get("UserSid") != u.SID || f.Get("Identity") != "bob" || f.Get("FriendlyName") != "Bob" {
+				t.Errorf("onUserUpdated form %v", f)
+			}
+		case d.EventType == "onConversationRemoved":
+			if f.Get("ConversationSid") != conv.SID || f.Get("DateRemoved") == "" || f.Get("FriendlyName") != "deal" {
+				t.Errorf("onConversationRemoved form %v", f)
+			}
+		}
+	}
+}
