@@ -41,5 +41,16 @@
 //
 // Tests can inject faults (FailNext, RateLimitNext), inspect what was sent
 // (Requests), seed push bindings (AddBinding) and move time (Advance).
+//
+// # Webhooks
+//
+// The fake calls webhooks back as Twilio does, signed with its auth token
+// (X-Twilio-Signature): the service-level, account-level and
+// conversation-scoped targets, post-action events of REST calls made with
+// X-Twilio-Webhook-Enabled: true, and the pre- and post-action events of an
+// inbound message played with ReceiveMessage, whose pre-action answer can
+// reject or modify it. WaitDeliveries waits for the asynchronous post-action
+// events and Deliveries lists everything sent. It sends only to loopback
+// addresses unless WithWebhookHosts allows others.
 // The README (section "Testing your code") lists what the fake does not model.
 package conversationstest

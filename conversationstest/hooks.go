@@ -85,5 +85,13 @@ func (s *Server) SetReceiptStatus(receiptSID, status string, errorCode int) erro
 	}
 	r.status, r.errorCode = status, errorCode
 	r.updated = s.nowLocked()
+	// A channel's delivery report is not a REST action: its
+	// onDeliveryUpdated webhook fires whatever the headers.
+	c := r.msg.conv
+	source := "SMS"
+	if p := c.participants[r.participantSID]; p != nil && p.bindingType != "" {
+		source = strings.ToUpper(p.bindingType)
+	}
+	s.enqueue(s.postJobs(c.svc, c, onDeliveryUpdated, source, receiptFields(r), ""))
 	return nil
 }

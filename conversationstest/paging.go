@@ -2,6 +2,8 @@ package conversationstest
 
 import (
 	"net/url"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -23,54 +25,114 @@ type listReq struct {
 	desc    bool // items are in descending creation order
 }
 
-// page cuts one page out of items (already filtered and ordered) the way
-// Twilio pages: PageSize (default 50, capped at the operation's maximum),
-// Page (the client's page index, echoed back), and PageToken, an opaque
-// cursor: "PA<sid>" for the page after the item <sid>, "PB<sid>" for the
-// page before it. meta.next_page_url and meta.previous_page_url carry them.
+// listView is what a list request pages through: the stored records in
+// list order, read lazily so that only one page is ever rendered.
+type listView[T any] struct {
+	n       int            // number of records
+	at      func(int) T    // the i-th record in list order
+	seq     func(T) int64  // a record's creation order
+	id      func(T) string // a record's SID, what page tokens point at
+	ordered bool           // list order is creation order (descending when listReq.desc): tokens are found by binary search
+	keep    func(T) bool   // the list's filter; nil keeps every record
+	render  func(T) obj
+}
+
+// inOrder is a view over recs, which are in creation order, read backwards
+// when desc.
+func inOrder[T any](recs []T, desc bool, seq func(T) int64, id func(T) string, render func(T) obj) listView[T] {
+	at := func(i int) T { return recs[i] }
+	if desc {
+		at = func(i int) T { return recs[len(recs)-1-i] }
+	}
+	return listView[T]{n: len(recs), at: at, seq: seq, id: id, ordered: true, render: render}
+}
+
+// page answers a list request with the page of items it asks for; items
+// are already rendered, filtered and ordered.
 func (rc *reqCtx) page(lr listReq, items []item) (result, *apiError) {
+	return pageOf(rc, lr, listView[item]{
+		n:      len(items),
+		at:     func(i int) item { return items[i] },
+		seq:    func(it item) int64 { return it.seq },
+		id:     func(it item) string { return it.id },
+		render: func(it item) obj { return it.v },
+	})
+}
+
+// pageOf cuts one page out of v the way Twilio pages: PageSize (default
+// 50, capped at the operation's maximum), Page (the client's page index,
+// echoed back), and PageToken, an opaque cursor: "PA<sid>" for the page
+// after the item <sid>, "PB<sid>" for the page before it.
+// meta.next_page_url and meta.previous_page_url carry them.
+//
+// It costs O(page + log n) on an ordered, unfiltered view: a token's place
+// is found by binary search on creation order and only the page's records
+// are rendered. A filter adds the records it skips; a Page number without
+// a token walks to it.
+func pageOf[T any](rc *reqCtx, lr listReq, v listView[T]) (result, *apiError) {
 	p := rc.p
 	size := 50
-	if v, ok := p.str("PageSize"); ok {
-		n, err := strconv.Atoi(v)
+	if s, ok := p.str("PageSize"); ok {
+		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			return fail(errInvalid("PageSize", "must be a positive integer, got "+strconv.Quote(v)))
+			return fail(errInvalid("PageSize", "must be a positive integer, got "+strconv.Quote(s)))
 		}
 		size = min(n, lr.max)
 	}
 	pageNum := 0
-	if v, ok := p.str("Page"); ok {
-		n, err := strconv.Atoi(v)
+	if s, ok := p.str("Page"); ok {
+		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return fail(errInvalid("Page", "must be a non-negative integer, got "+strconv.Quote(v)))
+			return fail(errInvalid("Page", "must be a non-negative integer, got "+strconv.Quote(s)))
 		}
 		pageNum = n
 	}
 	token, hasToken := p.str("PageToken")
+	kept := func(i int) bool { return v.keep == nil || v.keep(v.at(i)) }
 
-	var start, end int
+	// idx is the page's first record (forward) or one past its last
+	// (backward); recs collects the page's record indexes.
+	var recs []int
 	if hasToken && token != "" {
 		if len(token) < 3 || (token[:2] != "PA" && token[:2] != "PB") {
 			return fail(errInvalid("PageToken", "unknown page token "+strconv.Quote(token)))
 		}
 		after := token[:2] == "PA"
-		idx, ok := rc.anchor(items, token[2:], after, lr.desc)
+		idx, ok := anchor(rc, v, token[2:], after, lr.desc)
 		if !ok {
 			return fail(errInvalid("PageToken", "unknown page token "+strconv.Quote(token)))
 		}
 		if after {
-			start, end = idx, min(idx+size, len(items))
+			for i := idx; i < v.n && len(recs) < size; i++ {
+				if kept(i) {
+					recs = append(recs, i)
+				}
+			}
 		} else {
-			start, end = max(idx-size, 0), idx
+			for i := idx - 1; i >= 0 && len(recs) < size; i-- {
+				if kept(i) {
+					recs = append(recs, i)
+				}
+			}
+			slices.Reverse(recs)
 		}
 	} else {
-		start = min(pageNum*size, len(items))
-		end = min(start+size, len(items))
+		skip := pageNum * size
+		for i := 0; i < v.n && len(recs) < size; i++ {
+			if !kept(i) {
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			recs = append(recs, i)
+		}
 	}
 
-	out := make([]obj, 0, end-start)
-	for _, it := range items[start:end] {
-		out = append(out, it.v)
+	out := make([]obj, 0, len(recs))
+	for _, i := range recs {
+		out = append(out, v.render(v.at(i)))
 	}
 
 	base := rc.s.URL + rc.r.URL.EscapedPath() + "?"
@@ -89,11 +151,14 @@ func (rc *reqCtx) page(lr listReq, items []item) (result, *apiError) {
 		return u
 	}
 	var next, prev any
-	if end < len(items) && end > start {
-		next = pageURL(pageNum+1, "PA"+items[end-1].id)
-	}
-	if start > 0 && start < len(items) {
-		prev = pageURL(max(pageNum-1, 0), "PB"+items[start].id)
+	if len(recs) > 0 {
+		first, last := recs[0], recs[len(recs)-1]
+		if anyKept(last+1, v.n, kept) {
+			next = pageURL(pageNum+1, "PA"+v.id(v.at(last)))
+		}
+		if anyKept(0, first, kept) {
+			prev = pageURL(max(pageNum-1, 0), "PB"+v.id(v.at(first)))
+		}
 	}
 	self := pageURL(pageNum, "")
 	if hasToken {
@@ -111,26 +176,52 @@ func (rc *reqCtx) page(lr listReq, items []item) (result, *apiError) {
 	return ok(obj{{lr.key, out}, {"meta", meta}})
 }
 
+// anyKept reports whether a record in [from, to) passes the filter.
+func anyKept(from, to int, kept func(int) bool) bool {
+	for i := from; i < to; i++ {
+		if kept(i) {
+			return true
+		}
+	}
+	return false
+}
+
 // anchor finds where a page token points: for "after" the index just past
-// the item id, otherwise the index of the item. When the item is gone (it
-// was deleted), its creation order places the cursor.
-func (rc *reqCtx) anchor(items []item, id string, after, desc bool) (int, bool) {
-	for i, it := range items {
-		if it.id == id {
-			if after {
-				return i + 1, true
+// the record id, otherwise the index of the record. When the record is gone
+// (it was deleted), its creation order places the cursor. On an ordered
+// view that is one binary search.
+func anchor[T any](rc *reqCtx, v listView[T], id string, after, desc bool) (int, bool) {
+	if !v.ordered {
+		for i := range v.n {
+			if v.id(v.at(i)) == id {
+				if after {
+					return i + 1, true
+				}
+				return i, true
 			}
-			return i, true
 		}
 	}
 	seq, ok := rc.s.st.seqOf[id]
 	if !ok {
 		return 0, false
 	}
-	for i, it := range items {
-		if (!desc && it.seq > seq) || (desc && it.seq < seq) {
-			return i, true
+	if !v.ordered {
+		for i := range v.n {
+			if s := v.seq(v.at(i)); (!desc && s > seq) || (desc && s < seq) {
+				return i, true
+			}
 		}
+		return v.n, true
 	}
-	return len(items), true
+	i := sort.Search(v.n, func(i int) bool {
+		s := v.seq(v.at(i))
+		if desc {
+			return s <= seq
+		}
+		return s >= seq
+	})
+	if after && i < v.n && v.seq(v.at(i)) == seq {
+		i++
+	}
+	return i, true
 }

@@ -3,6 +3,7 @@ package conversationstest_test
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,4 +190,54 @@ func TestListFilters(t *testing.T) {
 	}
 	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})), 2)
 	require.Len(t, all(t, c.AddressConfigurations.All(ctx, nil)), 3)
+}
+
+// A filtered list pages forward and back over the stored records: the
+// records the filter skips never show, and previous_page_url walks back to
+// the first page.
+func TestPagingFilteredForwardAndBack(t *testing.T) {
+	ctx := context.Background()
+	srv := conversationstest.NewServer(t)
+	c := srv.Client()
+	var active []string
+	for i := range 9 {
+		state := cv.ConversationStateActive
+		if i%3 == 1 {
+			state = cv.ConversationStateInactive
+		}
+		conv, err := c.Conversations.Create(ctx, &cv.ConversationCreateParams{State: cv.Ptr(state)})
+		require.NoError(t, err)
+		if state == cv.ConversationStateActive {
+			active = append(active, conv.SID)
+		}
+	}
+	sidsOfPage := func(body map[string]any) []string {
+		var out []string
+		for _, it := range body["conversations"].([]any) {
+			out = append(out, it.(map[string]any)["sid"].(string))
+		}
+		return out
+	}
+	path := "/v1/Conversations?State=active&PageSize=2"
+	var forward [][]string
+	var pages []map[string]any
+	for path != "" {
+		status, body := raw(t, srv, "GET", path, nil)
+		require.Equal(t, 200, status)
+		forward = append(forward, sidsOfPage(body))
+		pages = append(pages, body)
+		next, _ := body["meta"].(map[string]any)["next_page_url"].(string)
+		path = strings.TrimPrefix(next, srv.URL)
+	}
+	require.Equal(t, [][]string{active[0:2], active[2:4], active[4:6]}, forward)
+
+	prev := pages[2]["meta"].(map[string]any)["previous_page_url"].(string)
+	var back [][]string
+	for prev != "" {
+		status, body := raw(t, srv, "GET", strings.TrimPrefix(prev, srv.URL), nil)
+		require.Equal(t, 200, status)
+		back = append(back, sidsOfPage(body))
+		prev, _ = body["meta"].(map[string]any)["previous_page_url"].(string)
+	}
+	require.Equal(t, [][]string{active[2:4], active[0:2]}, back)
 }

@@ -55,7 +55,12 @@ func (rc *reqCtx) routeScoped(segs []string) (result, *apiError) {
 			return rc.dispatch(methods{
 				get:  func() (result, *apiError) { return ok(rc.renderConversation(c, false)) },
 				post: func() (result, *apiError) { return rc.updateConversation(c) },
-				del:  func() (result, *apiError) { rc.s.st.deleteConversation(c); return noContent() },
+				del: func() (result, *apiError) {
+					f := removed(conversationFields(c), rc.now)
+					rc.s.st.deleteConversation(c)
+					rc.emit(svc, c, onConversationRemoved, f, "")
+					return noContent()
+				},
 			})
 		}
 		return rc.routeConversationChild(c, segs[2:])
@@ -131,7 +136,7 @@ func (rc *reqCtx) routeConversationChild(c *conversation, segs []string) (result
 		return rc.dispatch(methods{
 			get:  func() (result, *apiError) { return ok(rc.renderParticipant(p)) },
 			post: func() (result, *apiError) { return rc.updateParticipant(p) },
-			del:  func() (result, *apiError) { delete(c.participants, p.sid); return noContent() },
+			del:  func() (result, *apiError) { rc.removeParticipant(p); return noContent() },
 		})
 	case "Webhooks":
 		if n == 1 {

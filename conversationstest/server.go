@@ -1,6 +1,7 @@
 package conversationstest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/conversations-go/conversations"
@@ -19,11 +21,15 @@ import (
 // Credentials and SIDs the fake uses unless told otherwise.
 const (
 	// DefaultAccountSID is the Account SID the fake accepts (as the Basic
-	// auth username) and puts in every resource's account_sid.
-	DefaultAccountSID = "AC00000000000000000000000000000000"
+	// auth username) and puts in every resource's account_sid. It has the
+	// shape of a real one, "AC" and 32 hex digits, so that clients which
+	// check the shape (the official twilio-go does) accept it; no real
+	// account has it.
+	DefaultAccountSID = "AC0f3c5a7e9b1d2f4a6c8e0b2d4f6a8c0e"
 	// DefaultAuthToken is the Auth Token the fake accepts as the Basic auth
-	// password.
-	DefaultAuthToken = "conversationstest-auth-token"
+	// password and signs its webhooks with (X-Twilio-Signature). Like a
+	// real one it is 32 hex digits.
+	DefaultAuthToken = "5e1d9b3f7a2c4e6081f3a5c7e9b0d2f4"
 	// DefaultServiceSID is the SID of the Conversation Service the fake
 	// creates at start and makes the account's default: the routes without
 	// /Services/{ChatServiceSid} (/v1/Conversations, /v1/Users, /v1/Roles,
@@ -34,14 +40,6 @@ const (
 	// which new conversations get as messaging_service_sid.
 	DefaultMessagingServiceSID = "MG00000000000000000000000000000000"
 )
-
-// TB is the part of testing.TB that NewServer uses; *testing.T and
-// *testing.B satisfy it.
-type TB interface {
-	Helper()
-	Cleanup(func())
-	Fatalf(format string, args ...any)
-}
 
 // Option configures a Server in New and NewServer.
 type Option func(*Server)
@@ -75,7 +73,7 @@ type Server struct {
 	AuthToken string
 
 	ts *httptest.Server
-	tb TB
+	tb testing.TB
 
 	mu     sync.Mutex // guards st, clock, offset
 	st     *state
@@ -85,6 +83,13 @@ type Server struct {
 	recMu    sync.Mutex // guards requests and faults
 	requests []Request
 	faults   []*faultRule
+
+	hookTimeout time.Duration
+	hookHosts   map[string]bool
+	hookClient  *http.Client
+	hooks       deliveries
+	bgCtx       context.Context // cancelled by Close: stops webhooks in flight
+	bgCancel    context.CancelFunc
 }
 
 // New starts a fake on 127.0.0.1 with a fresh, empty account (plus its
@@ -92,11 +97,24 @@ type Server struct {
 // NewServer, which does that for you. New panics if it cannot listen on
 // 127.0.0.1.
 func New(opts ...Option) *Server {
-	s := &Server{AccountSID: DefaultAccountSID, AuthToken: DefaultAuthToken, clock: time.Now}
+	s := &Server{
+		AccountSID:  DefaultAccountSID,
+		AuthToken:   DefaultAuthToken,
+		clock:       time.Now,
+		hookTimeout: DefaultWebhookTimeout,
+		hookHosts:   map[string]bool{},
+	}
+	s.hooks.queues = map[string][]hookJob{}
+	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	for _, o := range opts {
 		if o != nil {
 			o(s)
 		}
+	}
+	if s.hookClient == nil {
+		// Twilio does not follow redirects of webhook answers here either:
+		// the answer is what the handler said.
+		s.hookClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	s.st = s.newState()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -115,7 +133,7 @@ func New(opts ...Option) *Server {
 //
 //	srv := conversationstest.NewServer(t)
 //	client := srv.Client()
-func NewServer(t TB, opts ...Option) *Server {
+func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := New(opts...)
 	s.tb = t
@@ -123,8 +141,12 @@ func NewServer(t TB, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down and waits for its requests to finish.
-func (s *Server) Close() { s.ts.Close() }
+// Close shuts the server down: webhooks still queued or in flight are
+// cancelled, and Close waits for its requests to finish.
+func (s *Server) Close() {
+	s.closeDeliveries()
+	s.ts.Close()
+}
 
 // HTTPClient returns an *http.Client that talks to the server.
 func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
@@ -174,7 +196,7 @@ func (s *Server) Advance(d time.Duration) {
 }
 
 // Reset deletes everything and starts again from an empty account; recorded
-// requests and pending faults are dropped too.
+// requests, recorded deliveries and pending faults are dropped too.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	s.st = s.newState()
@@ -182,6 +204,7 @@ func (s *Server) Reset() {
 	s.recMu.Lock()
 	s.requests, s.faults = nil, nil
 	s.recMu.Unlock()
+	s.ResetDeliveries()
 }
 
 func (s *Server) nowLocked() time.Time {
@@ -195,6 +218,7 @@ func (s *Server) newState() *state {
 		credentials:  map[string]*credential{},
 		addresses:    map[string]*addressConfig{},
 		receiptIndex: map[string]*receipt{},
+		bindingIdx:   map[[2]string][]*participant{},
 		config:       accountConfig{messagingServiceSID: DefaultMessagingServiceSID},
 		configHook:   accountWebhook{method: "POST", target: "webhook"},
 	}
@@ -330,7 +354,7 @@ func (s *Server) handle(r *http.Request, rec Request) (result, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rc := &reqCtx{s: s, r: r, now: s.nowLocked(), p: p, segs: segs[1:]}
-	s.st.fireTimers(rc.now)
+	s.fireTimersLocked(rc.now)
 	return s.route(rc)
 }
 

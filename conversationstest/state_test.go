@@ -461,3 +461,36 @@ func TestAddressingWithSpecialCharacters(t *testing.T) {
 	require.NoError(t, c.Participants.Delete(ctx, name, identity))
 	require.NoError(t, c.Conversations.Delete(ctx, name))
 }
+
+// Removing a participant or its conversation, or moving it to another
+// proxy address, releases its address/proxy-address binding.
+func TestBindingReleased(t *testing.T) {
+	ctx := context.Background()
+	srv := conversationstest.NewServer(t)
+	c := srv.Client()
+	sms := &cv.ParticipantCreateParams{MessagingBindingAddress: cv.Ptr("+15558675310"), MessagingBindingProxyAddress: cv.Ptr("+15017122661")}
+	newConv := func() string {
+		conv, err := c.Conversations.Create(ctx, nil)
+		require.NoError(t, err)
+		return conv.SID
+	}
+	a, b := newConv(), newConv()
+	p, err := c.Participants.Create(ctx, a, sms)
+	require.NoError(t, err)
+	apiErr(t, errOf(c.Participants.Create(ctx, b, sms)), 409, 50416)
+
+	require.NoError(t, c.Participants.Delete(ctx, a, p.SID))
+	_, err = c.Participants.Create(ctx, b, sms)
+	require.NoError(t, err, "a deleted participant releases its binding")
+
+	require.NoError(t, c.Conversations.Delete(ctx, b))
+	p, err = c.Participants.Create(ctx, a, sms)
+	require.NoError(t, err, "a deleted conversation releases its bindings")
+
+	_, err = c.Participants.Update(ctx, a, p.SID, &cv.ParticipantUpdateParams{MessagingBindingProxyAddress: cv.Ptr("+15017122662")})
+	require.NoError(t, err)
+	c2 := newConv()
+	_, err = c.Participants.Create(ctx, c2, sms)
+	require.NoError(t, err, "a participant moved to another proxy address releases the old pair")
+	apiErr(t, errOf(c.Participants.Create(ctx, c2, &cv.ParticipantCreateParams{MessagingBindingAddress: cv.Ptr("+15558675310"), MessagingBindingProxyAddress: cv.Ptr("+15017122662")})), 409, 50416)
+}

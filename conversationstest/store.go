@@ -1,6 +1,7 @@
 package conversationstest
 
 import (
+	"container/heap"
 	"sort"
 	"time"
 )
@@ -26,6 +27,10 @@ type state struct {
 	config       accountConfig
 	configHook   accountWebhook
 	receiptIndex map[string]*receipt // receipt SID -> receipt, for SetReceiptStatus
+	timers       timerHeap           // armed conversation state timers, soonest first
+	// bindingIdx holds the non-chat participants by address and proxy
+	// address; entries go stale (deleted, changed) and are dropped lazily.
+	bindingIdx map[[2]string][]*participant
 }
 
 type accountConfig struct {
@@ -52,6 +57,11 @@ type service struct {
 	cfg           serviceConfig
 	notif         serviceNotification
 	hook          serviceWebhook
+
+	convOrder    []*conversation          // conversations in creation order
+	byUniqueName map[string]*conversation // unique name -> conversation
+	byIdentity   map[string]*user         // identity -> user
+	userOrder    []*user                  // users in creation order
 }
 
 type serviceConfig struct {
@@ -103,6 +113,9 @@ type conversation struct {
 	participants        map[string]*participant
 	messages            map[string]*message
 	webhooks            map[string]*webhook
+	msgOrder            []*message // messages in creation (= index) order
+	timerGen            int        // bumped by resetTimers; older heap entries are stale
+	deleted             bool
 }
 
 type participant struct {
@@ -230,6 +243,8 @@ func newService(b base, friendlyName string) *service {
 		users:         map[string]*user{},
 		roles:         map[string]*role{},
 		bindings:      map[string]*binding{},
+		byUniqueName:  map[string]*conversation{},
+		byIdentity:    map[string]*user{},
 	}
 }
 
@@ -251,12 +266,7 @@ func (svc *service) conversationByKey(key string) *conversation {
 	if key == "" {
 		return nil
 	}
-	for _, c := range svc.conversations {
-		if c.uniqueName == key {
-			return c
-		}
-	}
-	return nil
+	return svc.byUniqueName[key]
 }
 
 // userByKey finds a user of svc by SID or identity.
@@ -264,12 +274,7 @@ func (svc *service) userByKey(key string) *user {
 	if u, ok := svc.users[key]; ok {
 		return u
 	}
-	for _, u := range svc.users {
-		if u.identity == key {
-			return u
-		}
-	}
-	return nil
+	return svc.byIdentity[key]
 }
 
 // participantByKey finds a participant of c by SID or identity.
@@ -288,39 +293,121 @@ func (c *conversation) participantByKey(key string) *participant {
 	return nil
 }
 
-// resetTimers restarts the state timers from now, as activity does.
-func (c *conversation) resetTimers(now time.Time) {
+// resetTimers restarts the state timers of c from now, as activity does,
+// and arms them on the state's timer heap.
+func (st *state) resetTimers(c *conversation, now time.Time) {
 	c.dateInactive, c.dateClosed = time.Time{}, time.Time{}
+	c.timerGen++
 	if c.state == "closed" {
 		return
 	}
 	if d, err := parseDuration(c.timerInactive); err == nil && c.state == "active" {
 		c.dateInactive = now.Add(d)
+		heap.Push(&st.timers, timerEntry{c.dateInactive, c, c.timerGen})
 	}
 	if d, err := parseDuration(c.timerClosed); err == nil {
 		c.dateClosed = now.Add(d)
+		heap.Push(&st.timers, timerEntry{c.dateClosed, c, c.timerGen})
 	}
 }
 
 // fireTimers moves conversations whose timers are due to inactive or
-// closed. It runs before every request, on the fake's clock.
-func (st *state) fireTimers(now time.Time) {
-	for _, svc := range st.services {
-		for _, c := range svc.conversations {
-			if c.state == "closed" {
-				continue
-			}
-			if !c.dateClosed.IsZero() && !now.Before(c.dateClosed) {
-				c.state = "closed"
-				c.updated = c.dateClosed
-				continue
-			}
-			if c.state == "active" && !c.dateInactive.IsZero() && !now.Before(c.dateInactive) {
-				c.state = "inactive"
-				c.updated = c.dateInactive
-			}
+// closed. It runs before every request, on the fake's clock, and costs
+// O(log n) per timer due: only the heap's due entries are looked at.
+func (st *state) fireTimers(now time.Time) []stateChange {
+	var out []stateChange
+	for len(st.timers) > 0 && !now.Before(st.timers[0].due) {
+		e := heap.Pop(&st.timers).(timerEntry)
+		c := e.conv
+		if c.deleted || e.gen != c.timerGen || c.state == "closed" {
+			continue
+		}
+		if !c.dateClosed.IsZero() && !now.Before(c.dateClosed) {
+			out = append(out, stateChange{c, c.state, "closed", c.dateClosed})
+			c.state = "closed"
+			c.updated = c.dateClosed
+			continue
+		}
+		if c.state == "active" && !c.dateInactive.IsZero() && !now.Before(c.dateInactive) {
+			out = append(out, stateChange{c, c.state, "inactive", c.dateInactive})
+			c.state = "inactive"
+			c.updated = c.dateInactive
 		}
 	}
+	return out
+}
+
+// timerEntry is one armed state timer of a conversation.
+type timerEntry struct {
+	due  time.Time
+	conv *conversation
+	gen  int
+}
+
+// timerHeap is a min-heap of timer entries by due time (container/heap).
+type timerHeap []timerEntry
+
+func (h timerHeap) Len() int           { return len(h) }
+func (h timerHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
+func (h timerHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *timerHeap) Push(x any)        { *h = append(*h, x.(timerEntry)) }
+func (h *timerHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
+}
+
+// storeConversation adds c to its service.
+func (svc *service) storeConversation(c *conversation) {
+	svc.conversations[c.sid] = c
+	svc.convOrder = append(svc.convOrder, c)
+	if c.uniqueName != "" {
+		svc.byUniqueName[c.uniqueName] = c
+	}
+}
+
+// setUniqueName renames c, keeping the service's index in step.
+func (svc *service) setUniqueName(c *conversation, name string) {
+	if c.uniqueName != "" && svc.byUniqueName[c.uniqueName] == c {
+		delete(svc.byUniqueName, c.uniqueName)
+	}
+	c.uniqueName = name
+	if name != "" {
+		svc.byUniqueName[name] = c
+	}
+}
+
+// storeUser adds u to its service.
+func (svc *service) storeUser(u *user) {
+	svc.users[u.sid] = u
+	svc.byIdentity[u.identity] = u
+	svc.userOrder = append(svc.userOrder, u)
+}
+
+// deleteUser removes u from its service.
+func (svc *service) deleteUser(u *user) {
+	delete(svc.users, u.sid)
+	svc.userOrder = removeOrdered(svc.userOrder, u.seq, func(u *user) int64 { return u.seq })
+	if svc.byIdentity[u.identity] == u {
+		delete(svc.byIdentity, u.identity)
+	}
+}
+
+// storeMessage adds m to its conversation.
+func (c *conversation) storeMessage(m *message) {
+	c.messages[m.sid] = m
+	c.msgOrder = append(c.msgOrder, m)
+}
+
+// removeOrdered removes the record with creation order seq from s, which is
+// in creation order, finding it by binary search.
+func removeOrdered[T any](s []T, seq int64, seqOf func(T) int64) []T {
+	i := sort.Search(len(s), func(i int) bool { return seqOf(s[i]) >= seq })
+	if i < len(s) && seqOf(s[i]) == seq {
+		return append(s[:i], s[i+1:]...)
+	}
+	return s
 }
 
 // deleteConversation removes c and everything in it.
@@ -330,7 +417,13 @@ func (st *state) deleteConversation(c *conversation) {
 			delete(st.receiptIndex, rs)
 		}
 	}
-	delete(c.svc.conversations, c.sid)
+	svc := c.svc
+	delete(svc.conversations, c.sid)
+	svc.convOrder = removeOrdered(svc.convOrder, c.seq, func(c *conversation) int64 { return c.seq })
+	if c.uniqueName != "" && svc.byUniqueName[c.uniqueName] == c {
+		delete(svc.byUniqueName, c.uniqueName)
+	}
+	c.deleted = true
 }
 
 // deleteService removes svc and everything in it.

@@ -95,10 +95,8 @@ func checkUniqueName(svc *service, name string, self *conversation) *apiError {
 	if isSID(name, "CH") {
 		return errBad(codeUniqueNameIsSID, "Unique name should not match conversation sid pattern")
 	}
-	for _, c := range svc.conversations {
-		if c != self && c.uniqueName == name {
-			return errConflict(codeConversationUniqueName, "Conversation with provided unique name already exists")
-		}
+	if c := svc.byUniqueName[name]; c != nil && c != self {
+		return errConflict(codeConversationUniqueName, "Conversation with provided unique name already exists")
 	}
 	return nil
 }
@@ -142,7 +140,7 @@ func (rc *reqCtx) newConversation() (*conversation, *apiError) {
 	if cp.dateUpdated != nil {
 		c.updated = *cp.dateUpdated
 	}
-	c.resetTimers(rc.now)
+	rc.s.st.resetTimers(c, rc.now)
 	return c, nil
 }
 
@@ -151,7 +149,8 @@ func (rc *reqCtx) createConversation() (result, *apiError) {
 	if err != nil {
 		return fail(err)
 	}
-	c.svc.conversations[c.sid] = c
+	c.svc.storeConversation(c)
+	rc.emitConversation(onConversationAdded, c)
 	return created(rc.renderConversation(c, false))
 }
 
@@ -170,7 +169,9 @@ func (rc *reqCtx) updateConversation(c *conversation) (result, *apiError) {
 		}
 	}
 	setStr(&c.friendlyName, cp.friendlyName)
-	setStr(&c.uniqueName, cp.uniqueName)
+	if cp.uniqueName != nil {
+		c.svc.setUniqueName(c, *cp.uniqueName)
+	}
 	setStr(&c.messagingServiceSID, cp.messagingServiceSID)
 	if cp.attributes != nil {
 		c.attributes = attrs(cp.attributes)
@@ -180,12 +181,13 @@ func (rc *reqCtx) updateConversation(c *conversation) (result, *apiError) {
 	setStr(&c.timerInactive, cp.timerInactive)
 	setStr(&c.timerClosed, cp.timerClosed)
 	restart := cp.timerInactive != nil || cp.timerClosed != nil
+	fromState := c.state
 	if cp.state != nil && *cp.state != c.state {
 		c.state = *cp.state
 		restart = true
 	}
 	if restart {
-		c.resetTimers(rc.now)
+		rc.s.st.resetTimers(c, rc.now)
 	}
 	if cp.dateCreated != nil {
 		c.created = *cp.dateCreated
@@ -193,6 +195,10 @@ func (rc *reqCtx) updateConversation(c *conversation) (result, *apiError) {
 	c.updated = rc.now
 	if cp.dateUpdated != nil {
 		c.updated = *cp.dateUpdated
+	}
+	rc.emitConversation(onConversationUpdated, c)
+	if c.state != fromState {
+		rc.emitState(c, fromState, c.state, "API")
 	}
 	return ok(rc.renderConversation(c, false))
 }
@@ -228,29 +234,41 @@ func (rc *reqCtx) listConversations() (result, *apiError) {
 	if state != nil {
 		lr.filters = append(lr.filters, [2]string{"State", *state})
 	}
-	convs := sorted(rc.sc.svc.conversations, func(c *conversation) int64 { return c.seq })
-	if start != nil || end != nil {
-		// "If this filter is used, the returned list is sorted by latest
-		// conversation creation date in descending order."
-		sort.SliceStable(convs, func(i, j int) bool {
-			if !convs[i].created.Equal(convs[j].created) {
-				return convs[i].created.After(convs[j].created)
-			}
-			return convs[i].seq > convs[j].seq
-		})
-		lr.desc = true
-	}
-	var items []item
-	for _, c := range convs {
+	keep := func(c *conversation) bool {
 		if (start != nil && c.created.Before(from)) || (end != nil && c.created.After(to)) {
-			continue
+			return false
 		}
-		if state != nil && c.state != *state {
-			continue
-		}
-		items = append(items, item{c.sid, c.seq, rc.renderConversation(c, false)})
+		return state == nil || c.state == *state
 	}
-	return rc.page(lr, items)
+	render := func(c *conversation) obj { return rc.renderConversation(c, false) }
+	sid := func(c *conversation) string { return c.sid }
+	seq := func(c *conversation) int64 { return c.seq }
+	if start == nil && end == nil {
+		v := inOrder(rc.sc.svc.convOrder, false, seq, sid, render)
+		v.keep = keep
+		return pageOf(rc, lr, v)
+	}
+	// "If this filter is used, the returned list is sorted by latest
+	// conversation creation date in descending order." Dates can be set
+	// by the caller, so this order is not creation order: sort the
+	// conversations in the date range.
+	var convs []*conversation
+	for _, c := range rc.sc.svc.convOrder {
+		if keep(c) {
+			convs = append(convs, c)
+		}
+	}
+	sort.SliceStable(convs, func(i, j int) bool {
+		if !convs[i].created.Equal(convs[j].created) {
+			return convs[i].created.After(convs[j].created)
+		}
+		return convs[i].seq > convs[j].seq
+	})
+	lr.desc = true
+	return pageOf(rc, lr, listView[*conversation]{
+		n: len(convs), at: func(i int) *conversation { return convs[i] },
+		seq: seq, id: sid, render: render,
+	})
 }
 
 // participantSpec is one element of ConversationWithParticipants'
@@ -332,9 +350,11 @@ func (rc *reqCtx) createConversationWithParticipants() (result, *apiError) {
 		}
 		parts = append(parts, p)
 	}
-	c.svc.conversations[c.sid] = c
+	c.svc.storeConversation(c)
+	rc.emitConversation(onConversationAdded, c)
 	for _, p := range parts {
 		rc.addParticipant(p)
+		rc.emitParticipant(onParticipantAdded, p)
 	}
 	return result{http.StatusCreated, rc.renderConversation(c, true)}, nil
 }

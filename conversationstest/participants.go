@@ -67,21 +67,37 @@ func errClosed() *apiError {
 }
 
 // bindingOwner finds a conversation (not closed, anywhere in the account)
-// that already has a participant with this address and proxy address.
+// that already has a participant with this address and proxy address. It
+// looks the pair up in the binding index, dropping stale entries.
 func (st *state) bindingOwner(address, proxy string) *conversation {
-	for _, svc := range st.services {
-		for _, c := range svc.conversations {
-			if c.state == "closed" {
-				continue
-			}
-			for _, p := range c.participants {
-				if p.address == address && p.proxyAddress == proxy {
-					return c
-				}
-			}
+	k := [2]string{address, proxy}
+	var owner *conversation
+	live := st.bindingIdx[k][:0]
+	for _, p := range st.bindingIdx[k] {
+		c := p.conv
+		if c.deleted || c.participants[p.sid] != p || p.address != address || p.proxyAddress != proxy {
+			continue
+		}
+		live = append(live, p)
+		if owner == nil && c.state != "closed" {
+			owner = c
 		}
 	}
-	return nil
+	if len(live) == 0 {
+		delete(st.bindingIdx, k)
+	} else {
+		st.bindingIdx[k] = live
+	}
+	return owner
+}
+
+// indexBinding records a non-chat participant's address and proxy address
+// in the binding index.
+func (st *state) indexBinding(p *participant) {
+	if p.address != "" {
+		k := [2]string{p.address, p.proxyAddress}
+		st.bindingIdx[k] = append(st.bindingIdx[k], p)
+	}
 }
 
 // newParticipant validates the params of a participant for c and builds it
@@ -165,9 +181,10 @@ func hasProjected(ps []*participant) bool {
 func (rc *reqCtx) addParticipant(p *participant) {
 	c := p.conv
 	c.participants[p.sid] = p
+	rc.s.st.indexBinding(p)
 	if p.identity != "" && c.svc.userByKey(p.identity) == nil {
 		u := &user{base: rc.s.st.newBase("US", rc.now), svc: c.svc, identity: p.identity, attributes: "{}", roleSID: c.svc.cfg.serviceRoleSID}
-		c.svc.users[u.sid] = u
+		c.svc.storeUser(u)
 	}
 }
 
@@ -177,6 +194,7 @@ func (rc *reqCtx) createParticipant(c *conversation) (result, *apiError) {
 		return fail(err)
 	}
 	rc.addParticipant(p)
+	rc.emitParticipant(onParticipantAdded, p)
 	return created(rc.renderParticipant(p))
 }
 
@@ -220,7 +238,11 @@ func (rc *reqCtx) updateParticipant(p *participant) (result, *apiError) {
 			}
 		}
 	}
+	oldProxy := p.proxyAddress
 	clearable(&p.proxyAddress, proxy)
+	if p.proxyAddress != oldProxy {
+		rc.s.st.indexBinding(p)
+	}
 	clearable(&p.projectedAddress, projected)
 	if p.projectedAddress != "" && p.bindingType == "" {
 		p.bindingType = "sms"
@@ -242,6 +264,7 @@ func (rc *reqCtx) updateParticipant(p *participant) (result, *apiError) {
 	if dateUpdated != nil {
 		p.updated = *dateUpdated
 	}
+	rc.emitParticipant(onParticipantUpdated, p)
 	return ok(rc.renderParticipant(p))
 }
 
@@ -327,4 +350,10 @@ func (rc *reqCtx) listParticipantConversations() (result, *apiError) {
 		items = append(items, item{p.sid, p.seq, rc.renderParticipantConversation(p)})
 	}
 	return rc.page(lr, items)
+}
+
+// removeParticipant deletes p from its conversation.
+func (rc *reqCtx) removeParticipant(p *participant) {
+	delete(p.conv.participants, p.sid)
+	rc.emit(p.conv.svc, p.conv, onParticipantRemoved, removed(participantFields(p), rc.now), "")
 }

@@ -65,7 +65,7 @@ func (rc *reqCtx) routeUsers(segs []string) (result, *apiError) {
 	return rc.dispatch(methods{
 		get:  func() (result, *apiError) { return ok(rc.renderUserConversation(u, p)) },
 		post: func() (result, *apiError) { return rc.updateUserConversation(u, p) },
-		del:  func() (result, *apiError) { delete(c.participants, p.sid); return noContent() },
+		del:  func() (result, *apiError) { rc.removeParticipant(p); return noContent() },
 	})
 }
 
@@ -88,7 +88,8 @@ func (rc *reqCtx) createUser() (result, *apiError) {
 	u := &user{base: rc.s.st.newBase("US", rc.now), svc: svc, identity: identity, attributes: attrs(attributes), roleSID: svc.cfg.serviceRoleSID}
 	setStr(&u.friendlyName, friendlyName)
 	setStr(&u.roleSID, roleSID)
-	svc.users[u.sid] = u
+	svc.storeUser(u)
+	rc.emitUser(onUserAdded, u)
 	return created(rc.renderUser(u, false))
 }
 
@@ -106,6 +107,7 @@ func (rc *reqCtx) updateUser(u *user) (result, *apiError) {
 		u.attributes = attrs(attributes)
 	}
 	u.updated = rc.now
+	rc.emitUser(onUserUpdated, u)
 	return ok(rc.renderUser(u, false))
 }
 
@@ -119,17 +121,16 @@ func (rc *reqCtx) deleteUser(u *user) (result, *apiError) {
 			}
 		}
 	}
-	delete(u.svc.users, u.sid)
+	u.svc.deleteUser(u)
 	return noContent()
 }
 
 func (rc *reqCtx) listUsers() (result, *apiError) {
 	lr := listReq{key: "users", max: 50}
-	var items []item
-	for _, u := range sorted(rc.sc.svc.users, func(u *user) int64 { return u.seq }) {
-		items = append(items, item{u.sid, u.seq, rc.renderUser(u, true)})
-	}
-	return rc.page(lr, items)
+	return pageOf(rc, lr, inOrder(rc.sc.svc.userOrder, false,
+		func(u *user) int64 { return u.seq },
+		func(u *user) string { return u.sid },
+		func(u *user) obj { return rc.renderUser(u, true) }))
 }
 
 func (rc *reqCtx) renderUserConversation(u *user, p *participant) obj {

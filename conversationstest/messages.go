@@ -1,6 +1,6 @@
 package conversationstest
 
-import "sort"
+import "time"
 
 func (rc *reqCtx) messageURL(m *message) string {
 	return rc.conversationURL(m.conv) + "/Messages/" + m.sid
@@ -138,33 +138,11 @@ func (rc *reqCtx) createMessage(c *conversation) (result, *apiError) {
 	if dateUpdated != nil {
 		m.updated = *dateUpdated
 	}
-	m.index = c.nextIndex
-	c.nextIndex++
-	authorP := authorParticipant(c, m.author)
-	if authorP != nil {
-		m.participantSID = authorP.sid
+	woke := rc.s.st.addMessage(c, m, rc.now)
+	rc.emitMessage(onMessageAdded, m)
+	if woke {
+		rc.emitState(c, "inactive", "active", "EVENT")
 	}
-	// Every non-chat participant but the author gets a delivery receipt.
-	for _, rp := range sorted(c.participants, func(p *participant) int64 { return p.seq }) {
-		if rp.chat() || rp == authorP {
-			continue
-		}
-		prefix := "SM"
-		if rp.bindingType == "whatsapp" {
-			prefix = "WA"
-		}
-		r := &receipt{base: rc.s.st.newBase("DY", rc.now), msg: m, participantSID: rp.sid, channelMessageSID: newSID(prefix), status: "sent"}
-		m.receipts[r.sid] = r
-		rc.s.st.receiptIndex[r.sid] = r
-	}
-	c.messages[m.sid] = m
-	// A new message wakes an inactive conversation up and restarts its
-	// timers.
-	if c.state == "inactive" {
-		c.state = "active"
-		c.updated = rc.now
-	}
-	c.resetTimers(rc.now)
 	return created(rc.renderMessage(m))
 }
 
@@ -201,6 +179,7 @@ func (rc *reqCtx) updateMessage(m *message) (result, *apiError) {
 	if dateUpdated != nil {
 		m.updated = *dateUpdated
 	}
+	rc.emitMessage(onMessageUpdated, m)
 	return ok(rc.renderMessage(m))
 }
 
@@ -208,7 +187,10 @@ func (rc *reqCtx) deleteMessage(m *message) (result, *apiError) {
 	for sid := range m.receipts {
 		delete(rc.s.st.receiptIndex, sid)
 	}
-	delete(m.conv.messages, m.sid)
+	c := m.conv
+	delete(c.messages, m.sid)
+	c.msgOrder = removeOrdered(c.msgOrder, m.seq, func(m *message) int64 { return m.seq })
+	rc.emit(c.svc, c, onMessageRemoved, removed(messageFields(m, true), rc.now), m.body)
 	return noContent()
 }
 
@@ -218,25 +200,14 @@ func (rc *reqCtx) listMessages(c *conversation) (result, *apiError) {
 	if rc.p.err != nil {
 		return fail(rc.p.err)
 	}
-	msgs := make([]*message, 0, len(c.messages))
-	for _, m := range c.messages {
-		msgs = append(msgs, m)
-	}
-	sort.Slice(msgs, func(i, j int) bool { return msgs[i].index < msgs[j].index })
 	if order != nil {
 		lr.filters = [][2]string{{"Order", *order}}
-		if *order == "desc" {
-			lr.desc = true
-			for i, j := 0, len(msgs)-1; i < j; i, j = i+1, j-1 {
-				msgs[i], msgs[j] = msgs[j], msgs[i]
-			}
-		}
+		lr.desc = *order == "desc"
 	}
-	items := make([]item, 0, len(msgs))
-	for _, m := range msgs {
-		items = append(items, item{m.sid, m.seq, rc.renderMessage(m)})
-	}
-	return rc.page(lr, items)
+	return pageOf(rc, lr, inOrder(c.msgOrder, lr.desc,
+		func(m *message) int64 { return m.seq },
+		func(m *message) string { return m.sid },
+		rc.renderMessage))
 }
 
 func (rc *reqCtx) renderReceipt(r *receipt) obj {
@@ -274,4 +245,37 @@ func (rc *reqCtx) listReceipts(m *message) (result, *apiError) {
 		items = append(items, item{r.sid, r.seq, rc.renderReceipt(r)})
 	}
 	return rc.page(lr, items)
+}
+
+// addMessage stores m, whose base is set, in c: the next index, the author's
+// participant, a delivery receipt for every non-chat participant but the
+// author. A new message wakes an inactive conversation up (it reports
+// whether it did) and restarts its timers.
+func (st *state) addMessage(c *conversation, m *message, now time.Time) (woke bool) {
+	m.index = c.nextIndex
+	c.nextIndex++
+	authorP := authorParticipant(c, m.author)
+	if authorP != nil {
+		m.participantSID = authorP.sid
+	}
+	for _, rp := range sorted(c.participants, func(p *participant) int64 { return p.seq }) {
+		if rp.chat() || rp == authorP {
+			continue
+		}
+		prefix := "SM"
+		if rp.bindingType == "whatsapp" {
+			prefix = "WA"
+		}
+		r := &receipt{base: st.newBase("DY", now), msg: m, participantSID: rp.sid, channelMessageSID: newSID(prefix), status: "sent"}
+		m.receipts[r.sid] = r
+		st.receiptIndex[r.sid] = r
+	}
+	c.storeMessage(m)
+	if c.state == "inactive" {
+		c.state = "active"
+		c.updated = now
+		woke = true
+	}
+	st.resetTimers(c, now)
+	return woke
 }
