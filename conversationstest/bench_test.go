@@ -37,7 +37,7 @@ func BenchmarkListAllMessages(b *testing.B) {
 		b.Run("messages="+strconv.Itoa(n), func(b *testing.B) {
 			for range b.N {
 				got := 0
-				for _, err := range client.Messages.All(ctx, conv.SID, &cv.MessageListParams{PageSize: cv.Ptr(50)}) {
+				for _, err := range client.Messages.All(ctx, conv.SID, &cv.MessageListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}}) {
 					if err != nil {
 						b.Fatal(err)
 					}

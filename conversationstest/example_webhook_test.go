@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,7 +28,7 @@ func ExampleServer_ReceiveMessage() {
 	// with the fake's auth token.
 	var mu sync.Mutex
 	var seen []string
-	handler := &webhook.Handler{
+	handler, err := webhook.NewHandler(webhook.Config{
 		AuthToken: srv.AuthToken,
 		OnMessage: func(_ *http.Request, e *webhook.MessageEvent) webhook.Response {
 			mu.Lock()
@@ -39,8 +40,11 @@ func ExampleServer_ReceiveMessage() {
 			if strings.Contains(strings.ToLower(e.Body), "spam") {
 				return webhook.Reject(http.StatusForbidden)
 			}
-			return webhook.ModifyMessage(webhook.MessageChanges{Body: webhook.String(strings.TrimSpace(e.Body))})
+			return webhook.ModifyMessage(webhook.MessageChanges{Body: conversations.Ptr(strings.TrimSpace(e.Body))})
 		},
+	})
+	if err != nil {
+		log.Fatal(err)
 	}
 	hooks := httptest.NewServer(handler) // on 127.0.0.1
 	defer hooks.Close()
@@ -48,7 +52,7 @@ func ExampleServer_ReceiveMessage() {
 	// Point the default service's webhooks at it, and add an SMS
 	// participant to a conversation.
 	client := srv.Client()
-	client.Configuration.UpdateWebhook(ctx, &conversations.ConfigurationWebhookUpdateParams{
+	client.Configuration.UpdateWebhook(ctx, &conversations.WebhookConfigurationUpdateParams{
 		PreWebhookURL:  conversations.Ptr(hooks.URL + "/twilio/pre"),
 		PostWebhookURL: conversations.Ptr(hooks.URL + "/twilio/post"),
 		Filters:        []string{"onMessageAdd", "onMessageAdded"},
@@ -60,7 +64,7 @@ func ExampleServer_ReceiveMessage() {
 	})
 
 	// The customer writes twice.
-	_, err := srv.ReceiveMessage(ctx, conversationstest.InboundMessage{
+	_, err = srv.ReceiveMessage(ctx, conversationstest.InboundMessage{
 		Address: "+15558675310", ProxyAddress: "+15017122661", Body: "cheap SPAM",
 	})
 	var rejected *conversationstest.RejectedError

@@ -24,7 +24,7 @@ func TestPaginationLikeTwilio(t *testing.T) {
 	}
 	base := srv.URL + "/v1/Conversations"
 
-	p0, err := c.Conversations.List(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(5)})
+	p0, err := c.Conversations.List(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(5)}})
 	require.NoError(t, err)
 	require.Len(t, p0.Items, 5)
 	require.Equal(t, cv.Meta{
@@ -63,14 +63,14 @@ func TestPaginationLikeTwilio(t *testing.T) {
 	// All walks every page, lazily, in creation order.
 	srv.ResetRequests()
 	var got []string
-	for conv, err := range c.Conversations.All(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(5)}) {
+	for conv, err := range c.Conversations.All(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(5)}}) {
 		require.NoError(t, err)
 		got = append(got, conv.SID)
 	}
 	require.Equal(t, sids, got)
 	require.Len(t, srv.Requests(), 3)
 	srv.ResetRequests()
-	for range c.Conversations.All(ctx, &cv.ConversationListParams{PageSize: cv.Ptr(5)}) {
+	for range c.Conversations.All(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(5)}}) {
 		break
 	}
 	require.Len(t, srv.Requests(), 1, "breaking out sends nothing more")
@@ -96,14 +96,14 @@ func TestPageTokenSurvivesDeletion(t *testing.T) {
 		require.NoError(t, err)
 		sids = append(sids, m.SID)
 	}
-	p0, err := c.Messages.List(ctx, conv.SID, &cv.MessageListParams{PageSize: cv.Ptr(3)})
+	p0, err := c.Messages.List(ctx, conv.SID, &cv.MessageListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(3)}})
 	require.NoError(t, err)
 	require.NoError(t, c.Messages.Delete(ctx, conv.SID, sids[2]), "delete the page's last item, the token's anchor")
 	p1, err := p0.NextPage(ctx)
 	require.NoError(t, err)
 	require.Equal(t, []string{sids[3], sids[4], sids[5]}, []string{p1.Items[0].SID, p1.Items[1].SID, p1.Items[2].SID})
 
-	desc, err := c.Messages.List(ctx, conv.SID, &cv.MessageListParams{PageSize: cv.Ptr(2), Order: cv.Ptr(cv.MessageOrderDesc)})
+	desc, err := c.Messages.List(ctx, conv.SID, &cv.MessageListParams{Order: cv.Ptr(cv.MessageOrderDesc), ListParams: cv.ListParams{PageSize: cv.Ptr(2)}})
 	require.NoError(t, err)
 	require.Equal(t, srv.URL+"/v1/Conversations/"+conv.SID+"/Messages?Order=desc&PageSize=2&Page=1&PageToken=PA"+sids[4], desc.Meta.NextPageURL)
 	next, err := desc.NextPage(ctx)
@@ -127,6 +127,11 @@ func TestListFilters(t *testing.T) {
 	cc, err := c.Conversations.Create(ctx, &cv.ConversationCreateParams{UniqueName: cv.Ptr("c")})
 	require.NoError(t, err)
 
+	at := func(v string) *time.Time {
+		tm, err := time.Parse(time.RFC3339, v)
+		require.NoError(t, err)
+		return &tm
+	}
 	sidsOf := func(cs []*cv.Conversation) []string {
 		var out []string
 		for _, x := range cs {
@@ -135,12 +140,12 @@ func TestListFilters(t *testing.T) {
 		return out
 	}
 	require.Equal(t, []string{a.SID, cc.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{State: cv.Ptr(cv.ConversationStateActive)}))))
-	require.Equal(t, []string{cc.SID, b.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{StartDate: cv.Ptr("2024-03-02T00:00:00Z")}))),
+	require.Equal(t, []string{cc.SID, b.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{StartDate: at("2024-03-02T00:00:00Z")}))),
 		"a date filter sorts newest first")
-	require.Equal(t, []string{b.SID, a.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{EndDate: cv.Ptr("2024-03-03")}))),
-		"a plain end date covers that whole day")
-	require.Equal(t, []string{b.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{StartDate: cv.Ptr("2024-03-02T00:00:00Z"), EndDate: cv.Ptr("2024-03-04T23:59:59Z")}))))
-	page, err := c.Conversations.List(ctx, &cv.ConversationListParams{StartDate: cv.Ptr("2024-03-02T00:00:00Z"), State: cv.Ptr(cv.ConversationStateActive), PageSize: cv.Ptr(1)})
+	require.Equal(t, []string{b.SID, a.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{EndDate: at("2024-03-03T23:59:59Z")}))),
+		"an end date covers up to that instant")
+	require.Equal(t, []string{b.SID}, sidsOf(all(t, c.Conversations.All(ctx, &cv.ConversationListParams{StartDate: at("2024-03-02T00:00:00Z"), EndDate: at("2024-03-04T23:59:59Z")}))))
+	page, err := c.Conversations.List(ctx, &cv.ConversationListParams{StartDate: at("2024-03-02T00:00:00Z"), State: cv.Ptr(cv.ConversationStateActive), ListParams: cv.ListParams{PageSize: cv.Ptr(1)}})
 	require.NoError(t, err)
 	require.Equal(t, srv.URL+"/v1/Conversations?StartDate=2024-03-02T00%3A00%3A00Z&State=active&PageSize=1&Page=0", page.Meta.URL,
 		"filters come first in the meta URLs")
@@ -174,10 +179,10 @@ func TestListFilters(t *testing.T) {
 	require.Len(t, all(t, bs.All(ctx, &cv.BindingListParams{BindingType: []cv.BindingType{cv.BindingTypeFCM}})), 2)
 	require.Len(t, all(t, bs.All(ctx, &cv.BindingListParams{BindingType: []cv.BindingType{cv.BindingTypeFCM, cv.BindingTypeGCM}})), 3)
 	require.Len(t, all(t, bs.All(ctx, &cv.BindingListParams{Identity: []string{"alice"}, BindingType: []cv.BindingType{cv.BindingTypeFCM}})), 1)
-	bpage, err := bs.List(ctx, &cv.BindingListParams{BindingType: []cv.BindingType{cv.BindingTypeAPN, cv.BindingTypeFCM}, Identity: []string{"alice", "bob"}, PageSize: cv.Ptr(2)})
+	bpage, err := bs.List(ctx, &cv.BindingListParams{BindingType: []cv.BindingType{cv.BindingTypeAPN, cv.BindingTypeFCM}, Identity: []string{"alice", "bob"}, ListParams: cv.ListParams{PageSize: cv.Ptr(2)}})
 	require.NoError(t, err)
 	require.Equal(t, srv.URL+"/v1/Services/"+svc+"/Bindings?BindingType=apn&BindingType=fcm&Identity=alice&Identity=bob&PageSize=2&Page=0", bpage.Meta.URL)
-	require.Len(t, all(t, bs.All(ctx, &cv.BindingListParams{BindingType: []cv.BindingType{cv.BindingTypeAPN, cv.BindingTypeFCM}, Identity: []string{"alice", "bob"}, PageSize: cv.Ptr(2)})), 3)
+	require.Len(t, all(t, bs.All(ctx, &cv.BindingListParams{BindingType: []cv.BindingType{cv.BindingTypeAPN, cv.BindingTypeFCM}, Identity: []string{"alice", "bob"}, ListParams: cv.ListParams{PageSize: cv.Ptr(2)}})), 3)
 
 	// Address configurations by type.
 	for _, ac := range []cv.AddressConfigurationCreateParams{
@@ -188,7 +193,7 @@ func TestListFilters(t *testing.T) {
 		_, err := c.AddressConfigurations.Create(ctx, &ac)
 		require.NoError(t, err)
 	}
-	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})), 2)
+	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})), 2)
 	require.Len(t, all(t, c.AddressConfigurations.All(ctx, nil)), 3)
 }
 

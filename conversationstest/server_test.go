@@ -173,7 +173,7 @@ func TestRequestsAreRecordedAsSent(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Roles.Create(ctx, &cv.RoleCreateParams{FriendlyName: "r", Type: cv.RoleTypeService, Permission: []string{"a", "b"}})
 	require.NoError(t, err)
-	_, err = c.Conversations.List(ctx, &cv.ConversationListParams{State: cv.Ptr(cv.ConversationStateClosed), PageSize: cv.Ptr(7)})
+	_, err = c.Conversations.List(ctx, &cv.ConversationListParams{State: cv.Ptr(cv.ConversationStateClosed), ListParams: cv.ListParams{PageSize: cv.Ptr(7)}})
 	require.NoError(t, err)
 
 	reqs := srv.Requests()
@@ -285,7 +285,7 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	msgs := all(t, c.Messages.All(ctx, conv.SID, &cv.MessageListParams{PageSize: cv.Ptr(7)}))
+	msgs := all(t, c.Messages.All(ctx, conv.SID, &cv.MessageListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(7)}}))
 	require.Len(t, msgs, 40)
 	for i, m := range msgs {
 		require.Equal(t, i, m.Index, "indexes are unique and increasing")

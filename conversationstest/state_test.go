@@ -207,7 +207,7 @@ func TestParticipantRules(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, gm.SID, p.SID)
 	srv.Advance(time.Second)
-	p, err = c.Participants.Update(ctx, conv.SID, "agent", &cv.ParticipantUpdateParams{LastReadMessageIndex: cv.Ptr(3), LastReadTimestamp: cv.Ptr("2024-01-01T00:00:00Z")})
+	p, err = c.Participants.Update(ctx, conv.SID, "agent", &cv.ParticipantUpdateParams{LastReadMessageIndex: &cv.NullableInt{Value: 3}, LastReadTimestamp: cv.Ptr("2024-01-01T00:00:00Z")})
 	require.NoError(t, err)
 	require.Equal(t, 3, *p.LastReadMessageIndex)
 	require.Equal(t, "2024-01-01T00:00:00Z", p.LastReadTimestamp)
@@ -346,22 +346,22 @@ func TestConversationWithParticipantsIsAtomic(t *testing.T) {
 	srv := conversationstest.NewServer(t)
 	c := srv.Client()
 	_, err := c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		UniqueName:  cv.Ptr("group"),
-		Participant: []string{`{"identity":"a"}`, `{"identity":"a"}`},
+		UniqueName:   cv.Ptr("group"),
+		Participants: cv.InitialParticipants{{Identity: "a"}, {Identity: "a"}},
 	})
 	apiErr(t, err, 409, 50433)
 	_, err = c.Conversations.Fetch(ctx, "group")
 	apiErr(t, err, 404, 20404)
 	require.Empty(t, all(t, c.Users.All(ctx, nil)), "nothing was created")
 
-	_, err = c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{Participant: []string{`not json`}})
-	apiErr(t, err, 400, 400)
+	status, body := raw(t, srv, "POST", "/v1/ConversationWithParticipants", url.Values{"Participant": {`not json`}})
+	twilioError(t, status, body, 400, 400)
 
 	cwp, err := c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
 		UniqueName: cv.Ptr("group"),
-		Participant: []string{
-			`{"identity":"a","attributes":{"role":"lead"}}`,
-			`{"messaging_binding":{"address":"+15550000001","proxy_address":"+15017122661"}}`,
+		Participants: cv.InitialParticipants{
+			{Identity: "a", Attributes: `{"role":"lead"}`},
+			{MessagingBindingAddress: "+15550000001", MessagingBindingProxyAddress: "+15017122661"},
 		},
 	})
 	require.NoError(t, err)
@@ -455,7 +455,7 @@ func TestAddressingWithSpecialCharacters(t *testing.T) {
 	u, err := c.Users.Fetch(ctx, identity)
 	require.NoError(t, err)
 	require.Equal(t, identity, u.Identity)
-	ucs := all(t, c.UserConversations.All(ctx, identity, &cv.UserConversationListParams{PageSize: cv.Ptr(1)}))
+	ucs := all(t, c.UserConversations.All(ctx, identity, &cv.UserConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(1)}}))
 	require.Len(t, ucs, 1)
 	require.Equal(t, name, ucs[0].UniqueName)
 	require.NoError(t, c.Participants.Delete(ctx, name, identity))

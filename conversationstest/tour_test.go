@@ -56,15 +56,15 @@ func TestTourEveryOperation(t *testing.T) {
 	require.Equal(t, "PT5M", conf.DefaultInactiveTimer)
 	_, err = c.Configuration.FetchWebhook(ctx)
 	require.NoError(t, err)
-	wh, err := c.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{Method: cv.Ptr("get"), Filters: []string{"onMessageAdded"}, PostWebhookURL: cv.Ptr("https://example.com/post")})
+	wh, err := c.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{Method: cv.Ptr(cv.WebhookMethodGET), Filters: []string{"onMessageAdded"}, PostWebhookURL: cv.Ptr("https://example.com/post")})
 	require.NoError(t, err)
-	require.Equal(t, cv.ConfigurationWebhookMethodGet, wh.Method)
+	require.Equal(t, cv.WebhookMethodGET, wh.Method)
 	require.Equal(t, []string{"onMessageAdded"}, wh.Filters)
 
-	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", AutoCreationEnabled: cv.Ptr(true), AutoCreationWebhookMethod: cv.Ptr(cv.AddressConfigurationWebhookMethodPost)})
+	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", AutoCreationEnabled: cv.Ptr(true), AutoCreationWebhookMethod: cv.Ptr(cv.WebhookMethodPOST)})
 	require.NoError(t, err)
 	require.True(t, addr.AutoCreation.Enabled)
-	require.Equal(t, "POST", addr.AutoCreation.WebhookMethod)
+	require.Equal(t, cv.WebhookMethodPOST, addr.AutoCreation.WebhookMethod)
 	got, err := c.AddressConfigurations.Fetch(ctx, "whatsapp:+15017122661") // by address
 	require.NoError(t, err)
 	require.Equal(t, addr.SID, got.SID)
@@ -72,7 +72,7 @@ func TestTourEveryOperation(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.AddressConfigurations.List(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})), 0)
+	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})), 0)
 	require.NoError(t, c.AddressConfigurations.Delete(ctx, addr.SID))
 
 	svc, err := c.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "tour"})
@@ -83,11 +83,9 @@ func TestTourEveryOperation(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, all(t, c.Services.All(ctx, nil)), 2, "the default service and ours")
 
-	scopes := map[string]*cv.ServiceScope{
-		"account": {Conversations: c.Conversations, Messages: c.Messages, Receipts: c.Receipts, Participants: c.Participants,
-			ParticipantConversations: c.ParticipantConversations, Webhooks: c.Webhooks, Users: c.Users,
-			UserConversations: c.UserConversations, Roles: c.Roles},
-		"service": c.Service(svc.SID),
+	scopes := map[string]*cv.Scope{
+		"account": c.DefaultScope(),
+		"service": &c.Service(svc.SID).Scope,
 	}
 	names := []string{"account", "service"}
 	for i, name := range names {
@@ -114,9 +112,9 @@ func TestTourEveryOperation(t *testing.T) {
 	require.Equal(t, "media!", n.NewMessage.WithMedia.Template)
 	_, err = s.Configuration.FetchWebhook(ctx)
 	require.NoError(t, err)
-	sw, err := s.Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{Method: cv.Ptr("post"), Filters: []string{"onMessageAdd"}})
+	sw, err := s.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{Method: cv.Ptr(cv.WebhookMethodPOST), Filters: []string{"onMessageAdd"}})
 	require.NoError(t, err)
-	require.Equal(t, cv.ServiceWebhookConfigurationMethodPost, sw.Method)
+	require.Equal(t, cv.WebhookMethodPOST, sw.Method)
 
 	bs, err := srv.AddBinding(svc.SID, conversationstest.BindingSpec{Identity: "alice", BindingType: "fcm"})
 	require.NoError(t, err)
@@ -148,7 +146,7 @@ func TestTourEveryOperation(t *testing.T) {
 }
 
 // tourScope runs the conversation-level operations of one scope.
-func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.ServiceScope, smsAddress string) {
+func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.Scope, smsAddress string) {
 	ctx := context.Background()
 	quiet := cv.WithWebhookEnabled(false)
 
@@ -171,7 +169,7 @@ func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.ServiceScope, 
 
 	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
 		FriendlyName: cv.Ptr("Group"),
-		Participant:  []string{`{"identity":"bob"}`, `{"messaging_binding":{"address":"` + smsAddress + `","proxy_address":"+15017122661"}}`},
+		Participants: cv.InitialParticipants{{Identity: "bob"}, {MessagingBindingAddress: smsAddress, MessagingBindingProxyAddress: "+15017122661"}},
 	}, quiet)
 	require.NoError(t, err)
 	require.Len(t, all(t, r.Participants.All(ctx, cwp.SID, nil)), 2)
@@ -205,7 +203,7 @@ func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.ServiceScope, 
 	require.Equal(t, "sms", sms.MessagingBinding.Type)
 	_, err = r.Participants.Fetch(ctx, conv.SID, "alice")
 	require.NoError(t, err)
-	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{LastReadMessageIndex: cv.Ptr(0)}, quiet)
+	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{LastReadMessageIndex: &cv.NullableInt{Value: 0}}, quiet)
 	require.NoError(t, err)
 	_, err = r.Participants.List(ctx, conv.SID, nil)
 	require.NoError(t, err)
@@ -243,9 +241,9 @@ func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.ServiceScope, 
 	require.NoError(t, err)
 	_, err = r.Webhooks.Fetch(ctx, conv.SID, hook.SID)
 	require.NoError(t, err)
-	hook, err = r.Webhooks.Update(ctx, conv.SID, hook.SID, &cv.WebhookUpdateParams{ConfigurationMethod: cv.Ptr(cv.WebhookMethodGet)})
+	hook, err = r.Webhooks.Update(ctx, conv.SID, hook.SID, &cv.WebhookUpdateParams{ConfigurationMethod: cv.Ptr(cv.WebhookMethodGET)})
 	require.NoError(t, err)
-	require.Equal(t, cv.WebhookMethodGet, hook.Configuration.Method)
+	require.Equal(t, cv.WebhookMethodGET, hook.Configuration.Method)
 	_, err = r.Webhooks.List(ctx, conv.SID, nil)
 	require.NoError(t, err)
 	require.Len(t, all(t, r.Webhooks.All(ctx, conv.SID, nil)), 1)
@@ -260,7 +258,7 @@ func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.ServiceScope, 
 	uc, err := r.UserConversations.Fetch(ctx, u.SID, "support-1")
 	require.NoError(t, err)
 	require.Equal(t, 1, *uc.UnreadMessagesCount, "alice read index 0 of 0..1")
-	uc, err = r.UserConversations.Update(ctx, "alice", conv.SID, &cv.UserConversationUpdateParams{NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: cv.Ptr(1)})
+	uc, err = r.UserConversations.Update(ctx, "alice", conv.SID, &cv.UserConversationUpdateParams{NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: &cv.NullableInt{Value: 1}})
 	require.NoError(t, err)
 	require.Equal(t, 0, *uc.UnreadMessagesCount)
 	require.Equal(t, cv.UserConversationNotificationLevelMuted, uc.NotificationLevel)

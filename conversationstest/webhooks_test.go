@@ -38,7 +38,7 @@ func newReceiver(t *testing.T, authToken string) *receiver {
 		defer rv.mu.Unlock()
 		rv.events = append(rv.events, e)
 	}
-	h := &webhook.Handler{
+	h, err := webhook.NewHandler(webhook.Config{
 		AuthToken: authToken,
 		OnMessage: func(r *http.Request, e *webhook.MessageEvent) webhook.Response {
 			record(e)
@@ -54,6 +54,9 @@ func newReceiver(t *testing.T, authToken string) *receiver {
 			record(e)
 			return webhook.Allow()
 		},
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	ts := httptest.NewServer(h) // listens on 127.0.0.1
 	t.Cleanup(ts.Close)
@@ -132,7 +135,7 @@ func checkSigned(t *testing.T, srv *conversationstest.Server, ds []conversations
 // to the default service).
 func accountHooks(t *testing.T, client *cv.Client, pre, post string, filters ...string) {
 	t.Helper()
-	p := &cv.ConfigurationWebhookUpdateParams{Filters: filters}
+	p := &cv.WebhookConfigurationUpdateParams{Filters: filters}
 	if pre != "" {
 		p.PreWebhookURL = cv.Ptr(pre)
 	}
@@ -260,10 +263,10 @@ func TestWebhooksFilters(t *testing.T) {
 	account := newReceiver(t, srv.AuthToken)
 	service := newReceiver(t, srv.AuthToken)
 	accountHooks(t, client, "", account.URL+"/account", "onConversationAdded", "onConversationUpdated", "onMessageAdded", "onParticipantAdded")
-	if _, err := client.Service(srv.DefaultServiceSID()).Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
+	if _, err := client.Service(srv.DefaultServiceSID()).Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
 		PostWebhookURL: cv.Ptr(service.URL + "/service"),
 		Filters:        []string{"onMessageAdded", "onParticipantRemoved"},
-		Method:         cv.Ptr("GET"),
+		Method:         cv.Ptr(cv.WebhookMethodGET),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +320,7 @@ func TestWebhooksOrderAndScopedWebhooks(t *testing.T) {
 	svcHook := newReceiver(t, srv.AuthToken)
 	scoped := newReceiver(t, srv.AuthToken)
 	trig := newReceiver(t, srv.AuthToken)
-	if _, err := client.Service(srv.DefaultServiceSID()).Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
+	if _, err := client.Service(srv.DefaultServiceSID()).Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
 		PostWebhookURL: cv.Ptr(svcHook.URL + "/events"),
 		Filters:        []string{"onMessageAdded"},
 	}); err != nil {
@@ -405,12 +408,12 @@ func inboundSetup(t *testing.T, srv *conversationstest.Server, rv *receiver) (sv
 	t.Helper()
 	ctx := context.Background()
 	client := srv.Client()
-	svc, err := client.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "support"})
+	svc, err := client.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "support"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	scope := client.Service(svc.SID)
-	if _, err := scope.Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
+	if _, err := scope.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
 		PreWebhookURL:  cv.Ptr(rv.URL + "/pre"),
 		PostWebhookURL: cv.Ptr(rv.URL + "/post"),
 		Filters:        []string{"onMessageAdd", "onMessageAdded"},
@@ -508,8 +511,8 @@ func TestReceiveMessagePreHookModifies(t *testing.T) {
 	rv := newReceiver(t, srv.AuthToken)
 	rv.setOnMessageAdd(func(_ *http.Request, e *webhook.MessageEvent) webhook.Response {
 		return webhook.ModifyMessage(webhook.MessageChanges{
-			Body:       webhook.String(strings.ToUpper(e.Body)),
-			Attributes: webhook.String(`{"screened":true}`),
+			Body:       cv.Ptr(strings.ToUpper(e.Body)),
+			Attributes: cv.Ptr(`{"screened":true}`),
 		})
 	})
 	svcSID, convSID, partSID := inboundSetup(t, srv, rv)
@@ -720,12 +723,12 @@ func TestWebhooksParticipantsUsersRemoval(t *testing.T) {
 	srv := conversationstest.NewServer(t)
 	rv := newReceiver(t, srv.AuthToken)
 	client := srv.Client()
-	svc, err := client.Services.Create(ctx, &cv.ServiceCreateParams{FriendlyName: "b2b"})
+	svc, err := client.Services.Create(ctx, &cv.ChatServiceCreateParams{FriendlyName: "b2b"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	scope := client.Service(svc.SID)
-	if _, err := scope.Configuration.UpdateWebhook(ctx, &cv.ServiceWebhookConfigurationUpdateParams{
+	if _, err := scope.Configuration.UpdateWebhook(ctx, &cv.WebhookConfigurationUpdateParams{
 		PostWebhookURL: cv.Ptr(rv.URL + "/b2b"),
 		Filters:        []string{"onConversationAdded", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onUserAdded", "onUserUpdated"},
 	}); err != nil {
@@ -734,7 +737,7 @@ func TestWebhooksParticipantsUsersRemoval(t *testing.T) {
 	on := cv.WithWebhookEnabled(true)
 	conv, err := scope.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
 		FriendlyName: cv.Ptr("deal"),
-		Participant:  []string{`{"identity":"alice"}`, `{"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}`},
+		Participants: cv.InitialParticipants{{Identity: "alice"}, {MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"}},
 	}, on)
 	if err != nil {
 		t.Fatal(err)
