@@ -21,7 +21,7 @@ func ExampleNew() {
 
 	conv, _ := client.Conversations.Create(ctx, &conversations.ConversationCreateParams{UniqueName: conversations.Ptr("support-42")})
 	for _, body := range []string{"Hello", "How can I help?"} {
-		client.Messages.Create(ctx, "support-42", &conversations.MessageCreateParams{Author: conversations.Ptr("agent"), Body: conversations.Ptr(body)})
+		client.Messages.Create(ctx, conv.SID, &conversations.MessageCreateParams{Author: conversations.Ptr("agent"), Body: conversations.Ptr(body)})
 	}
 	for m, err := range client.Messages.All(ctx, conv.SID, nil) {
 		if err != nil {

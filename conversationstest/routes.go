@@ -48,7 +48,10 @@ func (rc *reqCtx) routeScoped(segs []string) (result, *apiError) {
 			return rc.dispatch(methods{get: rc.listConversations, post: rc.createConversation})
 		}
 		c := svc.conversationByKey(segs[1])
-		if c == nil {
+		if c == nil || (n > 2 && c.sid != segs[1]) {
+			// Twilio's spec accepts a unique name in place of the SID in
+			// /v1/Conversations/{Sid} only; its sub-resources
+			// (/Conversations/{ConversationSid}/...) document the SID.
 			return rc.notFound()
 		}
 		if n == 2 {

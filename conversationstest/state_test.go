@@ -366,7 +366,7 @@ func TestConversationWithParticipantsIsAtomic(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.NotContains(t, cwp.Links, "export")
-	ps := all(t, c.Participants.All(ctx, "group", nil))
+	ps := all(t, c.Participants.All(ctx, cwp.SID, nil))
 	require.Len(t, ps, 2)
 	require.JSONEq(t, `{"role":"lead"}`, ps[0].Attributes)
 	require.Equal(t, "+15550000001", ps[1].MessagingBinding.Address)
@@ -395,7 +395,7 @@ func TestUsersAndUserConversations(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Participants.Create(ctx, conv.SID, &cv.ParticipantCreateParams{Identity: cv.Ptr("alice@example.com")})
 	require.NoError(t, err)
-	uc, err := c.UserConversations.Fetch(ctx, "alice@example.com", "c1")
+	uc, err := c.UserConversations.Fetch(ctx, "alice@example.com", conv.SID)
 	require.NoError(t, err)
 	require.Equal(t, "First", uc.FriendlyName)
 	require.Equal(t, cv.UserConversationNotificationLevelDefault, uc.NotificationLevel)
@@ -450,7 +450,7 @@ func TestAddressingWithSpecialCharacters(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, conv.SID, got.SID)
 	identity := "user/1+alice@example.com"
-	_, err = c.Participants.Create(ctx, name, &cv.ParticipantCreateParams{Identity: cv.Ptr(identity)})
+	_, err = c.Participants.Create(ctx, conv.SID, &cv.ParticipantCreateParams{Identity: cv.Ptr(identity)})
 	require.NoError(t, err)
 	u, err := c.Users.Fetch(ctx, identity)
 	require.NoError(t, err)
@@ -458,7 +458,7 @@ func TestAddressingWithSpecialCharacters(t *testing.T) {
 	ucs := all(t, c.UserConversations.All(ctx, identity, &cv.UserConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(1)}}))
 	require.Len(t, ucs, 1)
 	require.Equal(t, name, ucs[0].UniqueName)
-	require.NoError(t, c.Participants.Delete(ctx, name, identity))
+	require.NoError(t, c.Participants.Delete(ctx, conv.SID, identity))
 	require.NoError(t, c.Conversations.Delete(ctx, name))
 }
 

@@ -54,7 +54,7 @@ func (rc *reqCtx) routeUsers(segs []string) (result, *apiError) {
 	case len(segs) == 2:
 		return rc.dispatch(methods{get: func() (result, *apiError) { return rc.listUserConversations(u) }})
 	}
-	c := svc.conversationByKey(segs[2])
+	c := svc.conversations[segs[2]] // by SID only, as the spec documents
 	if c == nil {
 		return rc.notFound()
 	}

@@ -10,15 +10,10 @@ package mocking
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/conversations-go/conversations"
 )
-
-// codeUniqueNameTaken is Twilio's error code for a conversation unique name
-// that is already in use: https://www.twilio.com/docs/api/errors/50353
-const codeUniqueNameTaken = 50353
 
 // Notifier posts ticket status changes into the ticket's conversation. It
 // depends on the two interfaces it uses, not on *conversations.Client, so
@@ -74,8 +69,7 @@ func (n *Notifier) conversation(ctx context.Context, ticketID string) (*conversa
 		UniqueName:   conversations.Ptr(name),
 		FriendlyName: conversations.Ptr("Ticket " + ticketID),
 	})
-	var apiErr *conversations.Error
-	if errors.As(err, &apiErr) && apiErr.Code == codeUniqueNameTaken {
+	if conversations.HasCode(err, conversations.CodeConversationUniqueNameExists) {
 		conv, err = n.Conversations.Fetch(ctx, name) // someone else won the race
 	}
 	if err != nil {

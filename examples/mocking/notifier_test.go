@@ -48,7 +48,7 @@ func (f *fakeMessages) Create(_ context.Context, conversationSID string, p *conv
 // notFound and taken are the errors the SDK returns for Twilio's answers.
 var (
 	notFound = &conversations.Error{Status: http.StatusNotFound, Code: 20404, Message: "The requested resource was not found"}
-	taken    = &conversations.Error{Status: http.StatusConflict, Code: 50353, Message: "Conversation with provided unique name already exists"}
+	taken    = &conversations.Error{Status: http.StatusConflict, Code: conversations.CodeConversationUniqueNameExists, Message: "Conversation with provided unique name already exists"}
 )
 
 func TestTicketUpdatedCreatesTheConversationOnce(t *testing.T) {
@@ -141,8 +141,12 @@ func TestTicketUpdatedOnTheFakeServer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	conv, err := client.Conversations.Fetch(ctx, "ticket-42") // a unique name works here, not in sub-resources
+	if err != nil {
+		t.Fatal(err)
+	}
 	var bodies []string
-	for m, err := range client.Messages.All(ctx, "ticket-42", nil) {
+	for m, err := range client.Messages.All(ctx, conv.SID, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
