@@ -160,30 +160,9 @@ func (p *ConversationListParams) validate() error {
 // ConversationWithParticipantsCreateParams are the parameters of
 // Conversations.CreateWithParticipants.
 type ConversationWithParticipantsCreateParams struct {
-	// FriendlyName is the human-readable name, up to 256 characters.
-	FriendlyName *string `url:"FriendlyName,omitempty"`
-	// UniqueName is an application-defined unique name.
-	UniqueName *string `url:"UniqueName,omitempty"`
-	// DateCreated overrides the creation date.
-	DateCreated *time.Time `url:"DateCreated,omitempty"`
-	// DateUpdated overrides the last-update date.
-	DateUpdated *time.Time `url:"DateUpdated,omitempty"`
-	// MessagingServiceSID is the Messaging Service to use (MG...).
-	MessagingServiceSID *string `url:"MessagingServiceSid,omitempty"`
-	// Attributes is a JSON document as a string; see MarshalAttributes.
-	Attributes *string `url:"Attributes,omitempty"`
-	// State is the initial state (default active).
-	State *ConversationState `url:"State,omitempty"`
-	// TimersInactive is the ISO 8601 duration after which the conversation
-	// becomes inactive (at least PT1M).
-	TimersInactive *string `url:"Timers.Inactive,omitempty"`
-	// TimersClosed is the ISO 8601 duration after which the conversation
-	// becomes closed (at least PT10M).
-	TimersClosed *string `url:"Timers.Closed,omitempty"`
-	// BindingsEmailAddress is the default address outbound emails are sent from.
-	BindingsEmailAddress *string `url:"Bindings.Email.Address,omitempty"`
-	// BindingsEmailName is the default name outbound emails are sent with.
-	BindingsEmailName *string `url:"Bindings.Email.Name,omitempty"`
+	// ConversationCreateParams are the conversation's own parameters, the
+	// same as Conversations.Create takes.
+	ConversationCreateParams
 	// Participants are the conversation's first participants, at most 10.
 	Participants InitialParticipants `url:"Participant,omitempty"`
 }

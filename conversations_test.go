@@ -72,11 +72,7 @@ func TestConversationsCreateWithParticipants(t *testing.T) {
 				{Identity: "alice", Attributes: `{"vip":true}`},
 				{MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"},
 			}
-			got, err := sc.of(c).Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{
-				FriendlyName: Ptr("support"),
-				State:        Ptr(ConversationStateActive),
-				Participants: parts,
-			}, WithWebhookEnabled(false))
+			got, err := sc.of(c).Conversations.CreateWithParticipants(context.Background(), &ConversationWithParticipantsCreateParams{ConversationCreateParams: ConversationCreateParams{FriendlyName: Ptr("support"), State: Ptr(ConversationStateActive)}, Participants: parts}, WithWebhookEnabled(false))
 			require.NoError(t, err)
 			r := rec.last(t)
 			assertWire(t, r, "POST", sc.prefix+"/ConversationWithParticipants", nil, url.Values{

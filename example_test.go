@@ -134,13 +134,10 @@ func ExampleConversationsService_CreateWithParticipants() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	conv, err := c.Conversations.CreateWithParticipants(ctx, &conversations.ConversationWithParticipantsCreateParams{
-		FriendlyName: conversations.Ptr("Order 5678"),
-		Participants: conversations.InitialParticipants{
-			{Identity: "agent-alice"},
-			{MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"},
-		},
-	})
+	conv, err := c.Conversations.CreateWithParticipants(ctx, &conversations.ConversationWithParticipantsCreateParams{ConversationCreateParams: conversations.ConversationCreateParams{FriendlyName: conversations.Ptr("Order 5678")}, Participants: conversations.InitialParticipants{
+		{Identity: "agent-alice"},
+		{MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"},
+	}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -394,7 +391,7 @@ func ExampleUserConversationsService_Update() {
 		c.Messages.Create(ctx, conv.SID, &conversations.MessageCreateParams{Body: conversations.Ptr(body)})
 	}
 
-	uc, err := c.UserConversations.Update(ctx, "alice", "support-1234", &conversations.UserConversationUpdateParams{
+	uc, err := c.UserConversations.Update(ctx, "alice", conv.SID, &conversations.UserConversationUpdateParams{
 		LastReadMessageIndex: &conversations.NullableInt{Value: 0},
 		NotificationLevel:    conversations.Ptr(conversations.UserConversationNotificationLevelMuted),
 	})

@@ -322,7 +322,6 @@ func TestMessagesDecodeNulls(t *testing.T) {
 	assert.Equal(t, &MessageDelivery{Sent: MessageDeliveryAll}, got.Delivery)
 }
 
-
 func TestMessagesValidation(t *testing.T) {
 	ctx := context.Background()
 	for _, sc := range testScopes {

@@ -446,4 +446,3 @@ func TestParticipantConversationsValidation(t *testing.T) {
 		assertNothingSent(t, rec, err, "ChatServiceSid")
 	}
 }
-

@@ -199,9 +199,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	require.NotEmpty(t, cpage.Items)
 	sameItems(s, "Conversations.All", cpage, collect(s, "Conversations.All", r.Conversations.All(ctx, &cv.ConversationListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})))
 
-	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		FriendlyName: cv.Ptr("Group"), Participants: cv.InitialParticipants{{Identity: "bob"}, {Identity: "carol"}},
-	}, noHooks)
+	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{ConversationCreateParams: cv.ConversationCreateParams{FriendlyName: cv.Ptr("Group")}, Participants: cv.InitialParticipants{{Identity: "bob"}, {Identity: "carol"}}}, noHooks)
 	s.ok("Conversations.CreateWithParticipants", err)
 	s.sid("conversation with participants", "CH", cwp.SID)
 

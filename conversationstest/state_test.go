@@ -345,10 +345,7 @@ func TestConversationWithParticipantsIsAtomic(t *testing.T) {
 	ctx := context.Background()
 	srv := conversationstest.NewServer(t)
 	c := srv.Client()
-	_, err := c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		UniqueName:   cv.Ptr("group"),
-		Participants: cv.InitialParticipants{{Identity: "a"}, {Identity: "a"}},
-	})
+	_, err := c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{ConversationCreateParams: cv.ConversationCreateParams{UniqueName: cv.Ptr("group")}, Participants: cv.InitialParticipants{{Identity: "a"}, {Identity: "a"}}})
 	apiErr(t, err, 409, 50433)
 	_, err = c.Conversations.Fetch(ctx, "group")
 	apiErr(t, err, 404, 20404)
@@ -357,13 +354,10 @@ func TestConversationWithParticipantsIsAtomic(t *testing.T) {
 	status, body := raw(t, srv, "POST", "/v1/ConversationWithParticipants", url.Values{"Participant": {`not json`}})
 	twilioError(t, status, body, 400, 400)
 
-	cwp, err := c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		UniqueName: cv.Ptr("group"),
-		Participants: cv.InitialParticipants{
-			{Identity: "a", Attributes: `{"role":"lead"}`},
-			{MessagingBindingAddress: "+15550000001", MessagingBindingProxyAddress: "+15017122661"},
-		},
-	})
+	cwp, err := c.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{ConversationCreateParams: cv.ConversationCreateParams{UniqueName: cv.Ptr("group")}, Participants: cv.InitialParticipants{
+		{Identity: "a", Attributes: `{"role":"lead"}`},
+		{MessagingBindingAddress: "+15550000001", MessagingBindingProxyAddress: "+15017122661"},
+	}})
 	require.NoError(t, err)
 	require.NotContains(t, cwp.Links, "export")
 	ps := all(t, c.Participants.All(ctx, cwp.SID, nil))

@@ -167,10 +167,7 @@ func tourScope(t *testing.T, srv *conversationstest.Server, r *cv.Scope, smsAddr
 	require.NoError(t, err)
 	require.NotEmpty(t, all(t, r.Conversations.All(ctx, nil)))
 
-	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		FriendlyName: cv.Ptr("Group"),
-		Participants: cv.InitialParticipants{{Identity: "bob"}, {MessagingBindingAddress: smsAddress, MessagingBindingProxyAddress: "+15017122661"}},
-	}, quiet)
+	cwp, err := r.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{ConversationCreateParams: cv.ConversationCreateParams{FriendlyName: cv.Ptr("Group")}, Participants: cv.InitialParticipants{{Identity: "bob"}, {MessagingBindingAddress: smsAddress, MessagingBindingProxyAddress: "+15017122661"}}}, quiet)
 	require.NoError(t, err)
 	require.Len(t, all(t, r.Participants.All(ctx, cwp.SID, nil)), 2)
 

@@ -735,10 +735,7 @@ func TestWebhooksParticipantsUsersRemoval(t *testing.T) {
 		t.Fatal(err)
 	}
 	on := cv.WithWebhookEnabled(true)
-	conv, err := scope.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{
-		FriendlyName: cv.Ptr("deal"),
-		Participants: cv.InitialParticipants{{Identity: "alice"}, {MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"}},
-	}, on)
+	conv, err := scope.Conversations.CreateWithParticipants(ctx, &cv.ConversationWithParticipantsCreateParams{ConversationCreateParams: cv.ConversationCreateParams{FriendlyName: cv.Ptr("deal")}, Participants: cv.InitialParticipants{{Identity: "alice"}, {MessagingBindingAddress: "+15558675310", MessagingBindingProxyAddress: "+15017122661"}}}, on)
 	if err != nil {
 		t.Fatal(err)
 	}
