@@ -65,6 +65,9 @@ type Client struct {
 	Configuration *ConfigurationService
 	// AddressConfigurations manages address configurations (account level only).
 	AddressConfigurations *AddressConfigurationsService
+	// Media uploads, fetches and downloads media files of the account's
+	// default Conversation Service.
+	Media *MediaService
 
 	core *core
 }
@@ -80,6 +83,7 @@ type core struct {
 	userAgent string
 	logger    *slog.Logger
 	retry     RetryPolicy
+	mediaBase string // Media Content Service base URL, without a trailing slash
 }
 
 // secret holds a credential behind a pointer. fmt prints the fields of
@@ -252,6 +256,7 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 		userAgent: ua,
 		logger:    logger,
 		retry:     retry,
+		mediaBase: mediaBaseFor(cfg, base),
 	}
 	c := &Client{core: co}
 	s := scope{core: co}
@@ -268,6 +273,7 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 	c.Services = &ServicesService{s}
 	c.Configuration = &ConfigurationService{s}
 	c.AddressConfigurations = &AddressConfigurationsService{s}
+	c.Media = newMediaService(s)
 	return c, nil
 }
 
@@ -356,6 +362,7 @@ func (c *Client) Service(chatServiceSID string) *ServiceScope {
 		Roles:                    &RolesService{s},
 		Bindings:                 &BindingsService{s},
 		Configuration:            &ServiceConfigurationService{s},
+		Media:                    newMediaService(s),
 	}
 }
 
@@ -386,6 +393,8 @@ type ServiceScope struct {
 	// Configuration reads and updates the service's configuration,
 	// notification settings and webhook configuration.
 	Configuration *ServiceConfigurationService
+	// Media uploads, fetches and downloads the service's media files.
+	Media *MediaService
 }
 
 // scope is embedded by every resource service: the shared core plus, for
