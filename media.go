@@ -559,8 +559,11 @@ func (b *uploadBody) closeReopened() {
 }
 
 // Read implements io.Reader. With a declared size it returns io.EOF only
-// after exactly size bytes and a source that has ended; a source that ends
-// early or holds more gives a *ValidationError, so the request is abandoned.
+// after exactly size bytes from a source that ends there. A source that ends
+// early, or holds more (checked before the last byte is handed over, so
+// that the request never completes), gives a *ValidationError and the
+// request is abandoned. Without a declared size the same holds for
+// MaxMediaSize.
 func (b *uploadBody) Read(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
@@ -570,35 +573,19 @@ func (b *uploadBody) Read(p []byte) (int, error) {
 		limit = b.size
 	}
 	if b.read >= limit {
-		// Everything allowed was sent: the source must be at its end.
-		var one [1]byte
-		for try := 0; ; try++ {
-			if try == 100 {
-				b.err = io.ErrNoProgress
-				return 0, b.err
-			}
-			n, err := b.src.Read(one[:])
-			if n > 0 {
-				if b.size > 0 {
-					b.err = &ValidationError{Param: "Body", Reason: fmt.Sprintf("holds more than Size (%d bytes)", b.size)}
-				} else {
-					b.err = &ValidationError{Param: "Body", Reason: fmt.Sprintf("is over the %d-byte (150 MB) media limit", MaxMediaSize)}
-				}
-				return 0, b.err
-			}
-			if err == io.EOF {
-				return 0, io.EOF
-			}
-			if err != nil {
-				b.err = err
-				return 0, err
-			}
-		}
+		return 0, io.EOF // the end was checked when the last byte was read
 	}
 	if rest := limit - b.read; int64(len(p)) > rest {
 		p = p[:rest]
 	}
 	n, err := b.src.Read(p)
+	if err == nil && b.read+int64(n) == limit {
+		if perr := b.checkEnd(); perr != nil {
+			b.err = perr
+			return 0, perr
+		}
+		err = io.EOF
+	}
 	b.read += int64(n)
 	if err == io.EOF && b.size > 0 && b.read < b.size {
 		b.err = &ValidationError{Param: "Body", Reason: fmt.Sprintf("ended after %d of Size (%d) bytes", b.read, b.size)}
@@ -608,4 +595,23 @@ func (b *uploadBody) Read(p []byte) (int, error) {
 		b.err = err
 	}
 	return n, err
+}
+
+// checkEnd reports an error unless the source has nothing after the limit.
+func (b *uploadBody) checkEnd() error {
+	var one [1]byte
+	for try := 0; try < 100; try++ {
+		n, err := b.src.Read(one[:])
+		switch {
+		case n > 0 && b.size > 0:
+			return &ValidationError{Param: "Body", Reason: fmt.Sprintf("holds more than Size (%d bytes)", b.size)}
+		case n > 0:
+			return &ValidationError{Param: "Body", Reason: fmt.Sprintf("is over the %d-byte (150 MB) media limit", MaxMediaSize)}
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		}
+	}
+	return io.ErrNoProgress
 }
