@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/conversations-go/conversations"
@@ -34,14 +35,6 @@ const (
 	// which new conversations get as messaging_service_sid.
 	DefaultMessagingServiceSID = "MG00000000000000000000000000000000"
 )
-
-// TB is the part of testing.TB that NewServer uses; *testing.T and
-// *testing.B satisfy it.
-type TB interface {
-	Helper()
-	Cleanup(func())
-	Fatalf(format string, args ...any)
-}
 
 // Option configures a Server in New and NewServer.
 type Option func(*Server)
@@ -75,7 +68,7 @@ type Server struct {
 	AuthToken string
 
 	ts *httptest.Server
-	tb TB
+	tb testing.TB
 
 	mu     sync.Mutex // guards st, clock, offset
 	st     *state
@@ -115,7 +108,7 @@ func New(opts ...Option) *Server {
 //
 //	srv := conversationstest.NewServer(t)
 //	client := srv.Client()
-func NewServer(t TB, opts ...Option) *Server {
+func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := New(opts...)
 	s.tb = t
