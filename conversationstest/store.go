@@ -26,6 +26,7 @@ type state struct {
 	config       accountConfig
 	configHook   accountWebhook
 	receiptIndex map[string]*receipt // receipt SID -> receipt, for SetReceiptStatus
+	media        *mediaStore         // see media.go; nil until first used
 }
 
 type accountConfig struct {
@@ -326,6 +327,7 @@ func (st *state) fireTimers(now time.Time) {
 // deleteConversation removes c and everything in it.
 func (st *state) deleteConversation(c *conversation) {
 	for _, m := range c.messages {
+		st.dropMessageMedia(m)
 		for rs := range m.receipts {
 			delete(st.receiptIndex, rs)
 		}
