@@ -174,16 +174,7 @@ func TestMediaClock(t *testing.T) {
 	link := m.Links.ContentDirectTemporary
 	get := func(auth bool) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, link, nil)
-		require.NoError(t, err)
-		if auth {
-			req.SetBasicAuth(srv.AccountSID, srv.AuthToken)
-		}
-		resp, err := srv.HTTPClient().Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return rawCall(t, srv, http.MethodGet, link, nil, 0, auth)
 	}
 	status, body := get(false)
 	assert.Equal(t, 200, status)
@@ -215,22 +206,7 @@ func TestMediaServiceRoutes(t *testing.T) {
 	base := srv.URL + "/v1/Services/" + srv.DefaultServiceSID() + "/Media"
 	do := func(method, url string, body io.Reader, size int64, auth bool) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest(method, url, body)
-		require.NoError(t, err)
-		if size != 0 {
-			req.ContentLength = size
-		}
-		if body != nil {
-			req.Header.Set("Content-Type", "application/octet-stream")
-		}
-		if auth {
-			req.SetBasicAuth(srv.AccountSID, srv.AuthToken)
-		}
-		resp, err := srv.HTTPClient().Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return rawCall(t, srv, method, url, body, size, auth)
 	}
 	status, body := do(http.MethodGet, base+"/"+m.SID+"/Content", nil, 0, true)
 	assert.Equal(t, 200, status)
@@ -251,6 +227,28 @@ func TestMediaServiceRoutes(t *testing.T) {
 	srv.RateLimitNext(1, http.MethodPost, "/v1/Services/*", time.Second)
 	_, err = c.Media.Upload(ctx, &cv.MediaUploadParams{ContentType: "text/plain", Body: strings.NewReader("x")})
 	assert.True(t, cv.IsRateLimited(err))
+}
+
+// rawCall sends one request to the fake with a plain HTTP client and
+// returns the status and body of the answer.
+func rawCall(t *testing.T, srv *conversationstest.Server, method, url string, body io.Reader, size int64, auth bool) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	require.NoError(t, err)
+	if size != 0 {
+		req.ContentLength = size
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/octet-stream")
+	}
+	if auth {
+		req.SetBasicAuth(srv.AccountSID, srv.AuthToken)
+	}
+	resp, err := srv.HTTPClient().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 type zeros struct{}
