@@ -59,6 +59,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -413,6 +414,11 @@ func (co *core) doMedia(ctx context.Context, method, u, path string, body *uploa
 	if body != nil {
 		k = kindCreate
 	}
+	if body != nil {
+		// net/http may still read the body after Do returns; the caller's
+		// reader is theirs again only when the transport has closed it.
+		defer body.release()
+	}
 	for attempt := 1; ; attempt++ {
 		resp, err := co.sendMedia(ctx, method, u, path, body, o.header)
 		if o.response != nil {
@@ -440,7 +446,7 @@ func (co *core) doMedia(ctx context.Context, method, u, path string, body *uploa
 			apiErr = decodeError(resp, method, path, co.secrets()...)
 		}
 		wait, retry := policy.decide(attempt, k, resp, err)
-		if !retry || (body != nil && !body.rewind()) {
+		if !retry || (body != nil && !body.rewind(ctx)) {
 			return apiErr
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
@@ -460,7 +466,7 @@ func (co *core) doMedia(ctx context.Context, method, u, path string, body *uploa
 func (co *core) sendMedia(ctx context.Context, method, u, path string, body *uploadBody, extra http.Header) (*http.Response, error) {
 	var rd io.Reader
 	if body != nil {
-		rd = body
+		rd = body.start()
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
@@ -475,7 +481,6 @@ func (co *core) sendMedia(ctx context.Context, method, u, path string, body *upl
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", co.userAgent)
 	if body != nil {
-		body.start()
 		req.Header.Set("Content-Type", body.contentType)
 		if body.size > 0 {
 			req.ContentLength = body.size
@@ -510,8 +515,74 @@ type uploadBody struct {
 	getBody  func() (io.ReadCloser, error)
 	reopened io.ReadCloser // the last reader GetBody returned
 
-	read int64 // bytes read in this attempt
-	err  error // sticky error of this attempt
+	read int64        // bytes read in this attempt
+	err  error        // sticky error of this attempt
+	cur  *attemptBody // the body handed to net/http for this attempt
+}
+
+// attemptBody is what one attempt hands to net/http. net/http may still
+// read a request body after Do has returned (when the server answered
+// before reading it all), so each attempt's body is detached before the
+// upload body is rewound for the next attempt or given back to the caller:
+// a detached attemptBody never touches the caller's reader again. Close
+// (called by the transport) never closes the caller's reader either.
+type attemptBody struct {
+	b        *uploadBody
+	sem      chan struct{} // held while a Read is in progress
+	detached atomic.Bool
+}
+
+// errBodyDetached is what a transport still reading an abandoned attempt gets.
+var errBodyDetached = errors.New("conversations: upload body reused by a later attempt")
+
+// Read implements io.Reader.
+func (a *attemptBody) Read(p []byte) (int, error) {
+	if a.detached.Load() {
+		return 0, errBodyDetached
+	}
+	a.sem <- struct{}{}
+	defer func() { <-a.sem }()
+	if a.detached.Load() {
+		return 0, errBodyDetached
+	}
+	return a.b.Read(p)
+}
+
+// Close implements io.Closer: net/http is done with the body.
+func (a *attemptBody) Close() error {
+	a.detached.Store(true)
+	return nil
+}
+
+// detach stops the attempt from reading the caller's reader. With wait it
+// waits (until ctx is done) for a Read in progress to finish and reports
+// whether none is left; without, it never blocks.
+func (a *attemptBody) detach(ctx context.Context, wait bool) bool {
+	a.detached.Store(true)
+	if !wait {
+		select {
+		case a.sem <- struct{}{}:
+			<-a.sem
+			return true
+		default:
+			return false
+		}
+	}
+	select {
+	case a.sem <- struct{}{}:
+		<-a.sem
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// release detaches the current attempt without waiting, when the upload
+// is over.
+func (b *uploadBody) release() {
+	if b.cur != nil {
+		b.cur.detach(context.Background(), false)
+	}
 }
 
 func newUploadBody(p *MediaUploadParams) *uploadBody {
@@ -526,11 +597,18 @@ func newUploadBody(p *MediaUploadParams) *uploadBody {
 }
 
 // start resets the per-attempt counters.
-func (b *uploadBody) start() { b.read, b.err = 0, nil }
+func (b *uploadBody) start() *attemptBody {
+	b.read, b.err = 0, nil
+	b.cur = &attemptBody{b: b, sem: make(chan struct{}, 1)}
+	return b.cur
+}
 
-// rewind prepares the body for another attempt; it reports false when the
-// bytes already read cannot be sent again.
-func (b *uploadBody) rewind() bool {
+// rewind prepares the body for another attempt, once net/http has let go
+// of it; it reports false when the bytes already read cannot be sent again.
+func (b *uploadBody) rewind(ctx context.Context) bool {
+	if b.cur != nil && !b.cur.detach(ctx, true) {
+		return false
+	}
 	if b.read == 0 && b.err == nil {
 		return true // nothing was consumed
 	}

@@ -652,3 +652,40 @@ func TestMediaUploadStreams(t *testing.T) {
 	t.Logf("uploading 100 MiB: peak heap %.2f MiB over a baseline of %.2f MiB", float64(peak-base)/(1<<20), float64(base)/(1<<20))
 	assert.Less(t, peak-base, uint64(32<<20), "the upload buffered the file")
 }
+
+// A server that answers 429 before reading the body: net/http may still be
+// writing the first attempt when the retry starts. The retry must send the
+// whole file again from its start, and the first attempt must never read
+// the caller's reader after it was rewound (checked by -race).
+func TestMediaUploadEarlyAnswerThenRetry(t *testing.T) {
+	file := bytes.Repeat([]byte("0123456789abcdef"), 512<<10) // 8 MiB
+	var calls atomic.Int32
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(429)
+			_, _ = io.WriteString(w, `{"code": 20429, "message": "Too Many Requests", "status": 429}`)
+			return
+		}
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		got.Store(b)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(201)
+		_, _ = io.WriteString(w, mediaJSON(mediaLinksJSON))
+	}))
+	defer srv.Close()
+	c, err := NewClient(testAccountSID, testAuthToken, WithBaseURL(srv.URL),
+		WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	_, err = c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{
+		ContentType: "application/octet-stream", Body: bytes.NewReader(file), Size: int64(len(file)),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), calls.Load())
+	b, _ := got.Load().([]byte)
+	assert.True(t, bytes.Equal(file, b), "the retry sent the whole file (%d of %d bytes)", len(b), len(file))
+}
