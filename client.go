@@ -82,6 +82,9 @@ type Scope struct {
 	UserConversations *UserConversationsService
 	// Roles manages roles and their permissions.
 	Roles *RolesService
+	// Media uploads, fetches and downloads the media files of the scope's
+	// Conversation Service (the Media Content Service).
+	Media *MediaService
 }
 
 // newScope binds every per-scope service to s.
@@ -96,6 +99,7 @@ func newScope(s scope) Scope {
 		Users:                    &UsersService{s},
 		UserConversations:        &UserConversationsService{s},
 		Roles:                    &RolesService{s},
+		Media:                    newMediaService(s),
 	}
 }
 
@@ -114,6 +118,7 @@ type core struct {
 	userAgent string
 	logger    *slog.Logger
 	retry     RetryPolicy
+	mediaBase string // Media Content Service base URL, without a trailing slash
 }
 
 // secret holds a credential behind a pointer. fmt prints the fields of
@@ -286,6 +291,7 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 		userAgent: ua,
 		logger:    logger,
 		retry:     retry,
+		mediaBase: mediaBaseFor(cfg, base),
 	}
 	s := scope{core: co}
 	c := &Client{

@@ -52,18 +52,6 @@ func renderDelivery(m *message) any {
 	}
 }
 
-func renderMedia(m *message) any {
-	if m.mediaSID == "" {
-		return nil
-	}
-	return []obj{{
-		{"sid", m.mediaSID},
-		{"size", 0},
-		{"content_type", "application/octet-stream"},
-		{"filename", nil},
-	}}
-}
-
 func (rc *reqCtx) renderMessage(m *message) obj {
 	u := rc.messageURL(m)
 	links := obj{
@@ -80,7 +68,7 @@ func (rc *reqCtx) renderMessage(m *message) obj {
 		kv{"index", m.index},
 		kv{"author", nstr(m.author)},
 		kv{"body", nstr(m.body)},
-		kv{"media", renderMedia(m)},
+		kv{"media", rc.messageMedia(m)},
 		kv{"attributes", m.attributes},
 		kv{"participant_sid", nstr(m.participantSID)},
 		kv{"date_created", ts(m.created)},
@@ -125,6 +113,10 @@ func (rc *reqCtx) createMessage(c *conversation) (result, *apiError) {
 	if c.state == "closed" {
 		return fail(errClosed())
 	}
+	media, merr := rc.s.st.attachableMedia(c, mediaSID, rc.now)
+	if merr != nil {
+		return fail(merr)
+	}
 	m := &message{conv: c, author: "system", attributes: attrs(attributes), receipts: map[string]*receipt{}}
 	setStr(&m.author, author)
 	setStr(&m.body, body)
@@ -139,6 +131,7 @@ func (rc *reqCtx) createMessage(c *conversation) (result, *apiError) {
 		m.updated = *dateUpdated
 	}
 	woke := rc.s.st.addMessage(c, m, rc.now)
+	media.attach(m)
 	rc.emitMessage(onMessageAdded, m)
 	if woke {
 		rc.emitState(c, "inactive", "active", "EVENT")
@@ -184,6 +177,7 @@ func (rc *reqCtx) updateMessage(m *message) (result, *apiError) {
 }
 
 func (rc *reqCtx) deleteMessage(m *message) (result, *apiError) {
+	rc.s.st.dropMessageMedia(m)
 	for sid := range m.receipts {
 		delete(rc.s.st.receiptIndex, sid)
 	}

@@ -274,6 +274,9 @@ func fail(e *apiError) (result, *apiError) { return result{}, e }
 const maxBody = 10 << 20
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveMedia(w, r) { // media.go: streamed uploads, temporary links
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	_ = r.Body.Close()
 

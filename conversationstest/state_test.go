@@ -1,6 +1,7 @@
 package conversationstest_test
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"testing"
@@ -271,11 +272,13 @@ func TestMessagesIndexReceiptsAndDelivery(t *testing.T) {
 	require.Equal(t, 1, m1.Delivery.Total)
 	chatOnly, err := c.Conversations.Create(ctx, nil)
 	require.NoError(t, err)
-	cm, err := c.Messages.Create(ctx, chatOnly.SID, &cv.MessageCreateParams{Body: cv.Ptr("x"), MediaSID: cv.Ptr("ME00000000000000000000000000000000")})
+	up, err := c.Media.Upload(ctx, &cv.MediaUploadParams{ContentType: "image/png", Body: bytes.NewReader([]byte("png"))})
+	require.NoError(t, err)
+	cm, err := c.Messages.Create(ctx, chatOnly.SID, &cv.MessageCreateParams{Body: cv.Ptr("x"), MediaSID: cv.Ptr(up.SID)})
 	require.NoError(t, err)
 	require.Nil(t, cm.Delivery)
 	require.Len(t, cm.Media, 1)
-	require.Equal(t, "ME00000000000000000000000000000000", cm.Media[0].SID)
+	require.Equal(t, up.SID, cm.Media[0].SID)
 	require.Equal(t, 0, cm.Index, "indexes count per conversation")
 
 	// Indexes keep increasing after a delete.

@@ -31,6 +31,7 @@ type state struct {
 	// bindingIdx holds the non-chat participants by address and proxy
 	// address; entries go stale (deleted, changed) and are dropped lazily.
 	bindingIdx map[[2]string][]*participant
+	media        *mediaStore         // see media.go; nil until first used
 }
 
 type accountConfig struct {
@@ -413,6 +414,7 @@ func removeOrdered[T any](s []T, seq int64, seqOf func(T) int64) []T {
 // deleteConversation removes c and everything in it.
 func (st *state) deleteConversation(c *conversation) {
 	for _, m := range c.messages {
+		st.dropMessageMedia(m)
 		for rs := range m.receipts {
 			delete(st.receiptIndex, rs)
 		}

@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/conversations-go/conversations"
@@ -210,6 +211,18 @@ func walkthrough(ctx context.Context, out io.Writer, c *conversations.Client, fa
 	}
 	_, err = s.Messages.Fetch(ctx, conv.SID, first.SID)
 	say("10. Deleted message %s; fetching it now gives not-found: %v", first.SID, conversations.IsNotFound(err))
+
+	// Media: upload a file to the conversation's service, then attach it.
+	const pixel = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xd0\xaa\xff\x0f\x00\x02\x7f\x01\xa9\x8exB\x96\x00\x00\x00\x00IEND\xaeB`\x82"
+	img, err := s.Media.Upload(ctx, &conversations.MediaUploadParams{ContentType: "image/png", Filename: "pixel.png", Body: strings.NewReader(pixel), Size: int64(len(pixel))})
+	if err != nil {
+		return fmt.Errorf("uploading an image: %w", err)
+	}
+	withImg, err := s.Messages.Create(ctx, conv.SID, &conversations.MessageCreateParams{Author: conversations.Ptr("alice"), MediaSID: conversations.Ptr(img.SID)})
+	if err != nil {
+		return fmt.Errorf("sending the image: %w", err)
+	}
+	say("   Sent %s (%d bytes, %s) as media %s in message #%d", img.Filename, img.Size, img.ContentType, withImg.Media[0].SID, withImg.Index)
 
 	if err := s.Participants.Delete(ctx, conv.SID, alice.SID); err != nil {
 		return fmt.Errorf("removing alice: %w", err)

@@ -20,6 +20,7 @@ func TestQuickstartRunsOnTheFake(t *testing.T) {
 		"status read",
 		"state inactive",
 		"fetching it now gives not-found: true",
+		"   Sent pixel.png (69 bytes, image/png) as media ME",
 		"12. Deleted the service IS",
 	} {
 		if !strings.Contains(out.String(), want) {
