@@ -331,6 +331,9 @@ func faultSameItemsNewTokens(t *testing.T) {
 }
 
 func faultHugeTokensHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: 75 MiB of page tokens")
+	}
 	const pages, tokenLen = 300, 256 << 10
 	token := strings.Repeat("T", tokenLen-8)
 	// Not a faultServer: it would keep every request line (the tokens).
