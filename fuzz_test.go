@@ -65,6 +65,9 @@ func fuzzDecodeAs[T any](t *testing.T, body []byte) {
 			t.Fatalf("bad DecodeError %#v", de)
 		}
 	}
+	if d, ok := any(&got).(digested); ok {
+		d.setDigest(0) // not part of the JSON
+	}
 	var want T
 	if json.Unmarshal(body, &want) == nil && !bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
 		if err != nil {

@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -156,42 +155,36 @@ func cycleError(path, why string) error {
 
 // envelope is every list body: one array under a resource-specific key, and
 // meta. Listing every key the API uses lets encoding/json decode a page in a
-// single pass with no intermediate map.
+// single pass with no intermediate map. digest is set by the request core
+// (see bodyDigest).
 type envelope[T any] struct {
-	Conversations         pageItems[T] `json:"conversations"`
-	Messages              pageItems[T] `json:"messages"`
-	DeliveryReceipts      pageItems[T] `json:"delivery_receipts"`
-	Participants          pageItems[T] `json:"participants"`
-	Webhooks              pageItems[T] `json:"webhooks"`
-	Credentials           pageItems[T] `json:"credentials"`
-	Roles                 pageItems[T] `json:"roles"`
-	Services              pageItems[T] `json:"services"`
-	Bindings              pageItems[T] `json:"bindings"`
-	Users                 pageItems[T] `json:"users"`
-	AddressConfigurations pageItems[T] `json:"address_configurations"`
-	Meta                  Meta         `json:"meta"`
-}
+	Conversations         []T  `json:"conversations"`
+	Messages              []T  `json:"messages"`
+	DeliveryReceipts      []T  `json:"delivery_receipts"`
+	Participants          []T  `json:"participants"`
+	Webhooks              []T  `json:"webhooks"`
+	Credentials           []T  `json:"credentials"`
+	Roles                 []T  `json:"roles"`
+	Services              []T  `json:"services"`
+	Bindings              []T  `json:"bindings"`
+	Users                 []T  `json:"users"`
+	AddressConfigurations []T  `json:"address_configurations"`
+	Meta                  Meta `json:"meta"`
 
-// pageItems is a page's array of items and a digest of its JSON bytes.
-type pageItems[T any] struct {
-	items  []T
 	digest uint64
 }
 
-// UnmarshalJSON decodes the items and digests their bytes.
-func (p *pageItems[T]) UnmarshalJSON(b []byte) error {
-	p.digest = maphash.Bytes(pageSeed, b)
-	return json.Unmarshal(b, &p.items)
-}
+// setDigest receives the digest of the body without its meta block.
+func (e *envelope[T]) setDigest(d uint64) { e.digest = d }
 
-func (e *envelope[T]) items() ([]T, uint64) {
-	for _, s := range [...]*pageItems[T]{&e.Conversations, &e.Messages, &e.DeliveryReceipts, &e.Participants, &e.Webhooks,
-		&e.Credentials, &e.Roles, &e.Services, &e.Bindings, &e.Users, &e.AddressConfigurations} {
-		if s.items != nil {
-			return s.items, s.digest
+func (e *envelope[T]) items() []T {
+	for _, s := range [...][]T{e.Conversations, e.Messages, e.DeliveryReceipts, e.Participants, e.Webhooks,
+		e.Credentials, e.Roles, e.Services, e.Bindings, e.Users, e.AddressConfigurations} {
+		if s != nil {
+			return s
 		}
 	}
-	return nil, 0
+	return nil
 }
 
 // fetchPage fetches one page of the list at path whose earlier pages are
@@ -201,8 +194,8 @@ func fetchPage[T any](ctx context.Context, s scope, c *call, path string, hist *
 	if err := s.core.do(ctx, c, &env, wantPage); err != nil {
 		return nil, err
 	}
-	items, digest := env.items()
-	seen := &pageSeen{url: digestString(c.target()), items: digest, prev: hist}
+	items := env.items()
+	seen := &pageSeen{url: digestString(c.target()), items: env.digest, prev: hist}
 	if len(items) > 0 {
 		for h := hist; h != nil; h = h.prev {
 			if h.items == seen.items {

@@ -408,6 +408,10 @@ func (co *core) decodeSuccess(resp *http.Response, out any, w want, method, path
 		return nil, nil
 	}
 	body := &bodyReader{r: resp.Body, left: co.maxBody}
+	page, _ := out.(digested)
+	if page != nil {
+		body.digest = newBodyDigest()
+	}
 	fail := func(err error) error {
 		return &DecodeError{Method: method, Path: path, Status: resp.StatusCode,
 			RequestID: clip(resp.Header.Get("Twilio-Request-Id"), maxHeaderValue), Err: err}
@@ -430,8 +434,14 @@ func (co *core) decodeSuccess(resp *http.Response, out any, w want, method, path
 	case body.first == 'n':
 		return nil, fail(errNullBody)
 	}
+	if page != nil {
+		page.setDigest(body.digest.sum())
+	}
 	return nil, nil
 }
+
+// digested is a list envelope, which receives the digest of its body.
+type digested interface{ setDigest(uint64) }
 
 var (
 	errNoContent = errors.New("204 No Content where a resource was promised")
@@ -445,12 +455,13 @@ var (
 // opposed to malformed JSON), whether io.EOF was seen, and the first
 // non-space byte (to tell JSON null from an object).
 type bodyReader struct {
-	r     io.Reader
-	left  int64
-	n     int64
-	err   error
-	eof   bool
-	first byte
+	r      io.Reader
+	left   int64
+	n      int64
+	err    error
+	eof    bool
+	first  byte
+	digest *bodyDigest // for list pages: digests the body without meta
 }
 
 // Read reads from the body within the limit.
@@ -466,6 +477,9 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 	}
 	n, err := b.r.Read(p)
 	b.left -= int64(n)
+	if b.digest != nil {
+		b.digest.write(p[:n])
+	}
 	if b.first == 0 {
 		for _, c := range p[:n] {
 			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
