@@ -64,8 +64,11 @@ type Client struct {
 }
 
 // core holds everything a request needs. It is shared by the Client, every
-// ServiceScope and every Page; it is never modified after NewClient returns.
+// ServiceScope and every Page; it is never modified after NewClient returns
+// (the retry budget's token count aside).
 type core struct {
+	budget    *retryBudget // nil: no retry budget
+	maxBody   int64        // bound on a decoded 2xx body
 	username  string
 	password  secret
 	baseURL   *url.URL
@@ -74,8 +77,6 @@ type core struct {
 	userAgent string
 	logger    *slog.Logger
 	retry     RetryPolicy
-	budget    *retryBudget // nil: no retry budget
-	maxBody   int64        // bound on a decoded 2xx body
 }
 
 // secret holds a credential behind a pointer. fmt prints the fields of

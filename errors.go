@@ -95,24 +95,22 @@ func decodeError(resp *http.Response, method, path string, secrets ...string) *E
 		RetryAfter: clip(resp.Header.Get("Retry-After"), maxHeaderValue),
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	// Replaced before the snippet's cut, which could leave half a secret.
 	r := redactor(secrets)
-	if r != nil {
-		body = []byte(r.Replace(string(body)))
-	}
+	body = []byte(r.Replace(string(body)))
 	var tb twilioErrorBody
-	if len(body) > 0 && json.Unmarshal(body, &tb) == nil && (tb.Code != nil || tb.Message != "") {
+	if json.Unmarshal(body, &tb) == nil && (tb.Code != nil || tb.Message != "") {
 		if tb.Code != nil {
 			e.Code = *tb.Code
 		}
 		e.Message = tb.Message
 		e.MoreInfo = tb.MoreInfo
 		e.Details = tb.Details
-		if r != nil { // JSON escapes may have hidden a secret from the raw replace
-			e.Message = r.Replace(e.Message)
-			e.MoreInfo = r.Replace(e.MoreInfo)
-			if e.Details != nil {
-				e.Details = redactAny(r, e.Details).(map[string]any)
-			}
+		// JSON escapes may have hidden a secret from the raw replace.
+		e.Message = r.Replace(e.Message)
+		e.MoreInfo = r.Replace(e.MoreInfo)
+		if e.Details != nil {
+			e.Details = redactAny(r, e.Details).(map[string]any)
 		}
 		e.Message = clip(e.Message, maxMessage)
 		e.MoreInfo = clip(e.MoreInfo, maxMessage)
@@ -120,9 +118,7 @@ func decodeError(resp *http.Response, method, path string, secrets ...string) *E
 	}
 	e.Message = http.StatusText(resp.StatusCode)
 	e.Snippet = snippet(body)
-	if r != nil { // collapsing whitespace must not form a secret either
-		e.Snippet = r.Replace(e.Snippet)
-	}
+	e.Snippet = r.Replace(e.Snippet) // collapsing whitespace must not form a secret either
 	if e.Snippet != "" {
 		e.Message += ": " + e.Snippet
 	}
@@ -140,16 +136,13 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-// redactor returns a replacer of the non-empty secrets, or nil if there are none.
+// redactor returns a replacer of the non-empty secrets with "[REDACTED]".
 func redactor(secrets []string) *strings.Replacer {
 	var pairs []string
 	for _, s := range secrets {
 		if s != "" {
 			pairs = append(pairs, s, "[REDACTED]")
 		}
-	}
-	if pairs == nil {
-		return nil
 	}
 	return strings.NewReplacer(pairs...)
 }

@@ -109,6 +109,7 @@ func TestRedactURLsUserinfo(t *testing.T) {
 		`no url u:p@h`:                                        `no url u:p@h`,
 		`https://u:p@h https://u2:p2@h2`:                      `https://REDACTED@h https://REDACTED@h2`,
 		`https://`:                                            `https://`,
+		`https://@h/x`:                                        `https://REDACTED@h/x`,
 		`HTTP://u:p@h (scheme match is exact, lower case) ok`: `HTTP://u:p@h (scheme match is exact, lower case) ok`,
 	}
 	for in, want := range cases {
