@@ -440,9 +440,14 @@ func faultCtxBeforeCall(t *testing.T) {
 	assert.Equal(t, 0, srv.count(), "requests")
 }
 
-func faultCtxWaitingHeaders(t *testing.T) {
+// faultCtxDeadline runs a Fetch with a 100 ms deadline against a server
+// that calls begin (nothing, or the start of a body) and then holds the
+// response until the client goes away; the call must fail with a
+// *NetworkError that unwraps to context.DeadlineExceeded, after 1 request.
+func faultCtxDeadline(t *testing.T, begin func(w http.ResponseWriter)) {
 	release := make(chan struct{})
 	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		begin(w)
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -456,33 +461,22 @@ func faultCtxWaitingHeaders(t *testing.T) {
 	_, err := c.Conversations.Fetch(ctx, faultSID)
 	faultCheckErr(t, err)
 	var ne *NetworkError
-	assert.ErrorAs(t, err, &ne)
+	assert.ErrorAs(t, err, &ne, "%T %v", err, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.False(t, errors.As(err, new(*DecodeError)), "a cut-off body is not a decode error")
 	assert.Equal(t, 1, srv.count(), "requests: no retry once the context is done")
-	t.Logf("deadline 100ms while waiting for headers: returned after %v", time.Since(start))
+	t.Logf("deadline 100ms: returned after %v", time.Since(start))
 }
 
+// faultCtxWaitingHeaders: the deadline passes before any header arrives.
+func faultCtxWaitingHeaders(t *testing.T) { faultCtxDeadline(t, func(http.ResponseWriter) {}) }
+
+// faultCtxReadingBody: the deadline passes in the middle of the body.
 func faultCtxReadingBody(t *testing.T) {
-	release := make(chan struct{})
-	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+	faultCtxDeadline(t, func(w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
 		_, _ = io.WriteString(w, `{"sid":"CH`)
 		w.(http.Flusher).Flush()
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
 	})
-	defer close(release)
-	c, _ := faultClient(t, srv.URL)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	_, err := c.Conversations.Fetch(ctx, faultSID)
-	faultCheckErr(t, err)
-	var ne *NetworkError
-	assert.ErrorAs(t, err, &ne, "%T %v", err, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.False(t, errors.As(err, new(*DecodeError)), "a cut-off body is not a decode error")
-	assert.Equal(t, 1, srv.count(), "requests")
 }
