@@ -1,9 +1,12 @@
 package conversations
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -303,5 +306,45 @@ func TestParamsJSONNeverPrintsSecrets(t *testing.T) {
 		b, err := json.Marshal(p)
 		require.NoError(t, err)
 		assert.NotContains(t, string(b), s, "%T", p)
+	}
+}
+
+// TestConnectionReusedAfterDecode: returning at once never costs the
+// connection when the body is complete — plain with Content-Length,
+// chunked, and gzip (which net/http decodes transparently).
+func TestConnectionReusedAfterDecode(t *testing.T) {
+	page := faultListPage("", "CH0", "CH1", "CH2", "CH3", "CH4", "CH5", "CH6", "CH7") // > 2 KiB: chunked
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = io.WriteString(zw, faultConversationJSON(faultSID))
+	require.NoError(t, zw.Close())
+	for name, h := range map[string]func(w http.ResponseWriter){
+		"content-length": func(w http.ResponseWriter) { faultJSON(w, 200, faultConversationJSON(faultSID)) },
+		"chunked": func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, page[:len(page)/2])
+			w.(http.Flusher).Flush()
+			_, _ = io.WriteString(w, page[len(page)/2:])
+		},
+		"gzip": func(w http.ResponseWriter) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(gz.Bytes())
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) { h(w) })
+			c, _ := faultClient(t, srv.URL)
+			for range 5 {
+				if name == "chunked" {
+					_, err := c.Conversations.List(context.Background(), nil)
+					require.NoError(t, err)
+				} else {
+					_, err := c.Conversations.Fetch(context.Background(), faultSID)
+					require.NoError(t, err)
+				}
+			}
+			assert.Equal(t, int32(1), srv.conns.Load(), "connections for 5 sequential calls")
+		})
 	}
 }
