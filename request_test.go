@@ -348,3 +348,25 @@ func TestConnectionReusedAfterDecode(t *testing.T) {
 		})
 	}
 }
+
+// TestPaginationEmptyPagesAreNotACycle: empty pages under new tokens
+// repeat no items, so they never count as a cycle.
+func TestPaginationEmptyPagesAreNotACycle(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		next := "https://conversations.twilio.com/v1/Conversations?PageSize=1&PageToken=PT" + strings.Repeat("x", n)
+		switch n {
+		case 1, 2, 3:
+			faultJSON(w, 200, faultListPage(next))
+		default:
+			faultJSON(w, 200, faultListPage("", "CH9"))
+		}
+	})
+	c, _ := faultClient(t, srv.URL)
+	var sids []string
+	for conv, err := range c.Conversations.All(context.Background(), nil) {
+		require.NoError(t, err)
+		sids = append(sids, conv.SID)
+	}
+	assert.Equal(t, []string{"CH9"}, sids)
+	assert.Equal(t, 4, srv.count())
+}
