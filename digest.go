@@ -1,9 +1,6 @@
 package conversations
 
-import (
-	"bytes"
-	"hash/maphash"
-)
+import "hash/maphash"
 
 // bodyDigest computes, while a list body streams through the decoder, a
 // fixed-size digest of every byte of it except the value of its top-level
@@ -30,27 +27,21 @@ func newBodyDigest() *bodyDigest {
 	return d
 }
 
-// write digests p, the next bytes of the body. String contents, most of
-// the bytes, are skipped with bytes.IndexByte; only strings with escapes
-// are walked byte by byte.
+// write digests p, the next bytes of the body. Bytes it need not act on
+// (most of them) are skipped by table lookups in tight loops.
 func (d *bodyDigest) write(p []byte) {
 	start := 0 // start of the run of p still to hash
 	for i := 0; i < len(p); {
 		if d.inStr {
 			if !d.esc {
-				seg := p[i:]
-				end := bytes.IndexByte(seg, '"')
-				if end >= 0 {
-					seg = seg[:end]
+				j := i
+				for j < len(p) && !stringSpecial[p[j]] {
+					j++
 				}
-				if bytes.IndexByte(seg, '\\') < 0 {
-					d.keyBytes(seg)
-					if end < 0 {
-						break
-					}
-					i += end + 1
-					d.endString()
-					continue
+				d.keyBytes(p[i:j])
+				i = j
+				if i == len(p) {
+					break
 				}
 			}
 			c := p[i]
@@ -122,6 +113,9 @@ func (d *bodyDigest) endString() {
 		d.metaKey = d.keyLen == 4 && string(d.key[:4]) == "meta"
 	}
 }
+
+// stringSpecial marks the bytes bodyDigest acts on inside strings.
+var stringSpecial = [256]bool{'"': true, '\\': true}
 
 // structural marks the bytes bodyDigest acts on outside strings.
 var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true, ':': true, ',': true}
