@@ -370,3 +370,64 @@ func TestPaginationEmptyPagesAreNotACycle(t *testing.T) {
 	assert.Equal(t, []string{"CH9"}, sids)
 	assert.Equal(t, 4, srv.count())
 }
+
+// TestPathTemplateArgumentCount: a template with more placeholders than
+// arguments is a programming error of the SDK, reported by name.
+func TestPathTemplateArgumentCount(t *testing.T) {
+	assert.PanicsWithValue(t, "conversations: path template A/{X}/B/{Y} has more placeholders than arguments", func() {
+		_, _ = scope{}.path("A/{X}/B/{Y}", "x")
+	})
+	p, err := scope{}.path("A/{X}/B/{Y}", "x", "y")
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/A/x/B/y", p)
+}
+
+// readCounter is a response body that counts Read calls and returns its
+// bytes one call at a time, never io.EOF with data.
+type readCounter struct {
+	data   []byte
+	reads  int
+	closed bool
+}
+
+func (r *readCounter) Read(p []byte) (int, error) {
+	r.reads++
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func (r *readCounter) Close() error { r.closed = true; return nil }
+
+// TestCloseBodyReadsOnlyWhatCannotWait: closeBody reads once more only when
+// all of a Content-Length body was read without io.EOF (that read cannot
+// block); otherwise it only closes.
+func TestCloseBodyReadsOnlyWhatCannotWait(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		cl, n     int64
+		eof       bool
+		err       error
+		wantReads int
+	}{
+		{"all read, no EOF yet", 10, 10, false, nil, 1},
+		{"EOF seen", 10, 10, true, nil, 0},
+		{"bytes left", 10, 9, false, nil, 0},
+		{"read error", 10, 10, false, errors.New("reset"), 0},
+		{"unknown length", -1, 10, false, nil, 0},
+		{"empty body", 0, 0, false, nil, 1},
+	} {
+		body := &readCounter{}
+		resp := &http.Response{ContentLength: tc.cl, Body: body}
+		closeBody(resp, &bodyReader{n: tc.n, eof: tc.eof, err: tc.err})
+		assert.Equal(t, tc.wantReads, body.reads, tc.name)
+		assert.True(t, body.closed, tc.name)
+	}
+	body := &readCounter{}
+	closeBody(&http.Response{ContentLength: 5, Body: body}, nil)
+	assert.Equal(t, 0, body.reads, "no reader: just close")
+	assert.True(t, body.closed)
+}
