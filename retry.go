@@ -177,10 +177,7 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 		}
 		d *= 2
 	}
-	d = min(d, p.MaxDelay)
-	if d <= 0 {
-		return 0
-	}
+	d = min(d, p.MaxDelay) // never negative: validate refuses negative delays
 	half := d / 2
 	return half + jitter(d-half+1)
 }

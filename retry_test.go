@@ -204,3 +204,28 @@ func TestRetryMaxRetryAfterBoundary(t *testing.T) {
 	_, retry = p.decide(3, kindRead, resp("1"), nil)
 	assert.False(t, retry, "attempt 3 of 3")
 }
+
+// TestRetryBackoffOddCap: a wait of exactly half an odd cap doubles, and is
+// not rounded up to the cap.
+func TestRetryBackoffOddCap(t *testing.T) {
+	old := jitter
+	t.Cleanup(func() { jitter = old })
+	jitter = func(n time.Duration) time.Duration { return n - 1 }
+	p := RetryPolicy{BaseDelay: 5, MaxDelay: 11}
+	assert.Equal(t, time.Duration(10), p.backoff(2))
+	assert.Equal(t, time.Duration(11), p.backoff(3))
+	q := RetryPolicy{BaseDelay: 6, MaxDelay: 11}
+	assert.Equal(t, time.Duration(11), q.backoff(2), "12 capped")
+}
+
+// TestRetrySameOriginRedirectLimit: a same-origin redirect loop stops after
+// ten requests with the 3xx *Error.
+func TestRetrySameOriginRedirectLimit(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	})
+	c, _ := faultClient(t, srv.URL)
+	_, err := c.Conversations.Fetch(context.Background(), faultSID)
+	assert.Equal(t, http.StatusFound, StatusCode(err), "%v", err)
+	assert.Equal(t, 10, srv.count(), "requests: the first and nine redirects")
+}
