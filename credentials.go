@@ -76,19 +76,19 @@ type CredentialCreateParams struct {
 	FriendlyName *string `url:"FriendlyName,omitempty"`
 	// Certificate is, for APN only, the PEM certificate
 	// ("-----BEGIN CERTIFICATE----- ..."). Secret: never printed.
-	Certificate *string `url:"Certificate,omitempty"`
+	Certificate *string `url:"Certificate,omitempty" json:"-"`
 	// PrivateKey is, for APN only, the PEM private key
 	// ("-----BEGIN RSA PRIVATE KEY----- ..."). Secret: never printed.
-	PrivateKey *string `url:"PrivateKey,omitempty"`
+	PrivateKey *string `url:"PrivateKey,omitempty" json:"-"`
 	// Sandbox is, for APN only, whether to send to the sandbox APNs (true)
 	// or to production (false).
 	Sandbox *bool `url:"Sandbox,omitempty"`
 	// APIKey is, for GCM only, the project's API key from the Google
 	// Developer console. Secret: never printed.
-	APIKey *string `url:"ApiKey,omitempty"`
+	APIKey *string `url:"ApiKey,omitempty" json:"-"`
 	// Secret is, for FCM only, the Server key of the Firebase project.
 	// Secret: never printed.
-	Secret *string `url:"Secret,omitempty"`
+	Secret *string `url:"Secret,omitempty" json:"-"`
 }
 
 func (p *CredentialCreateParams) validate() error {
@@ -126,19 +126,19 @@ type CredentialUpdateParams struct {
 	FriendlyName *string `url:"FriendlyName,omitempty"`
 	// Certificate is, for APN only, the PEM certificate
 	// ("-----BEGIN CERTIFICATE----- ..."). Secret: never printed.
-	Certificate *string `url:"Certificate,omitempty"`
+	Certificate *string `url:"Certificate,omitempty" json:"-"`
 	// PrivateKey is, for APN only, the PEM private key
 	// ("-----BEGIN RSA PRIVATE KEY----- ..."). Secret: never printed.
-	PrivateKey *string `url:"PrivateKey,omitempty"`
+	PrivateKey *string `url:"PrivateKey,omitempty" json:"-"`
 	// Sandbox is, for APN only, whether to send to the sandbox APNs (true)
 	// or to production (false).
 	Sandbox *bool `url:"Sandbox,omitempty"`
 	// APIKey is, for GCM only, the project's API key from the Google
 	// Developer console. Secret: never printed.
-	APIKey *string `url:"ApiKey,omitempty"`
+	APIKey *string `url:"ApiKey,omitempty" json:"-"`
 	// Secret is, for FCM only, the Server key of the Firebase project.
 	// Secret: never printed.
-	Secret *string `url:"Secret,omitempty"`
+	Secret *string `url:"Secret,omitempty" json:"-"`
 }
 
 // String describes the params with their secrets redacted.

@@ -29,11 +29,12 @@ type Error struct {
 	MoreInfo string
 	// Details holds Twilio's optional structured details.
 	Details map[string]any
-	// RequestID is the Twilio-Request-Id response header.
+	// RequestID is the Twilio-Request-Id response header (at most 256 bytes).
 	RequestID string
 	// Method and Path identify the request (Path has no query string).
 	Method, Path string
-	// RetryAfter is the raw Retry-After response header, if any.
+	// RetryAfter is the raw Retry-After response header, if any (at most
+	// 256 bytes).
 	RetryAfter string
 	// Snippet is the start of a body that was not Twilio's error JSON,
 	// at most 512 bytes of valid UTF-8.
@@ -71,9 +72,12 @@ type twilioErrorBody struct {
 
 // maxSnippet bounds Error.Snippet; maxMessage bounds Message and MoreInfo,
 // so that an error string stays short whatever the server sends.
+// maxHeaderValue bounds every header value copied into an error
+// (RequestID, RetryAfter): an error string stays a few KiB at most.
 const (
-	maxSnippet = 512
-	maxMessage = 1024
+	maxSnippet     = 512
+	maxMessage     = 1024
+	maxHeaderValue = 256
 )
 
 // decodeError turns a non-2xx response into *Error, reading at most
@@ -87,28 +91,26 @@ func decodeError(resp *http.Response, method, path string, secrets ...string) *E
 		Status:     resp.StatusCode,
 		Method:     method,
 		Path:       path,
-		RequestID:  resp.Header.Get("Twilio-Request-Id"),
-		RetryAfter: resp.Header.Get("Retry-After"),
+		RequestID:  clip(resp.Header.Get("Twilio-Request-Id"), maxHeaderValue),
+		RetryAfter: clip(resp.Header.Get("Retry-After"), maxHeaderValue),
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	// Replaced before the snippet's cut, which could leave half a secret.
 	r := redactor(secrets)
-	if r != nil {
-		body = []byte(r.Replace(string(body)))
-	}
+	body = []byte(r.Replace(string(body)))
 	var tb twilioErrorBody
-	if len(body) > 0 && json.Unmarshal(body, &tb) == nil && (tb.Code != nil || tb.Message != "") {
+	if json.Unmarshal(body, &tb) == nil && (tb.Code != nil || tb.Message != "") {
 		if tb.Code != nil {
 			e.Code = *tb.Code
 		}
 		e.Message = tb.Message
 		e.MoreInfo = tb.MoreInfo
 		e.Details = tb.Details
-		if r != nil { // JSON escapes may have hidden a secret from the raw replace
-			e.Message = r.Replace(e.Message)
-			e.MoreInfo = r.Replace(e.MoreInfo)
-			if e.Details != nil {
-				e.Details = redactAny(r, e.Details).(map[string]any)
-			}
+		// JSON escapes may have hidden a secret from the raw replace.
+		e.Message = r.Replace(e.Message)
+		e.MoreInfo = r.Replace(e.MoreInfo)
+		if e.Details != nil {
+			e.Details = redactAny(r, e.Details).(map[string]any)
 		}
 		e.Message = clip(e.Message, maxMessage)
 		e.MoreInfo = clip(e.MoreInfo, maxMessage)
@@ -116,9 +118,7 @@ func decodeError(resp *http.Response, method, path string, secrets ...string) *E
 	}
 	e.Message = http.StatusText(resp.StatusCode)
 	e.Snippet = snippet(body)
-	if r != nil { // collapsing whitespace must not form a secret either
-		e.Snippet = r.Replace(e.Snippet)
-	}
+	e.Snippet = r.Replace(e.Snippet) // collapsing whitespace must not form a secret either
 	if e.Snippet != "" {
 		e.Message += ": " + e.Snippet
 	}
@@ -136,16 +136,13 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-// redactor returns a replacer of the non-empty secrets, or nil if there are none.
+// redactor returns a replacer of the non-empty secrets with "[REDACTED]".
 func redactor(secrets []string) *strings.Replacer {
 	var pairs []string
 	for _, s := range secrets {
 		if s != "" {
 			pairs = append(pairs, s, "[REDACTED]")
 		}
-	}
-	if pairs == nil {
-		return nil
 	}
 	return strings.NewReplacer(pairs...)
 }
@@ -204,8 +201,12 @@ func (e *ValidationError) Error() string {
 	return "conversations: " + e.Param + " " + e.Reason
 }
 
-// NetworkError is a failure to get any HTTP response: DNS, connection
-// refused or reset, TLS, a client timeout.
+// NetworkError is a failure to get a usable HTTP response: DNS, connection
+// refused or reset, TLS, a client timeout, a body cut off mid-read, or the
+// call's context ending (before the call, while waiting for the answer or
+// reading it, or during a backoff wait). Err is then the context's error,
+// so errors.Is(err, context.Canceled) and errors.Is(err,
+// context.DeadlineExceeded) work as usual.
 type NetworkError struct {
 	// Method and Path identify the request.
 	Method, Path string
@@ -221,16 +222,19 @@ func (e *NetworkError) Error() string {
 // Unwrap returns the transport's error.
 func (e *NetworkError) Unwrap() error { return e.Err }
 
-// DecodeError is a 2xx response whose body could not be decoded as the
-// expected JSON (for example a truncated body).
+// DecodeError is a 2xx response without what the call promised: a body
+// that is not the expected JSON (malformed, truncated), an empty body, JSON
+// null or a 204 where a resource or page was promised, a body larger than
+// the client's limit (Err is a *ResponseTooLargeError), or a list whose
+// pages cycle (Err wraps ErrPageCycle). It is never retried.
 type DecodeError struct {
 	// Method and Path identify the request.
 	Method, Path string
 	// Status is the HTTP status code of the response.
 	Status int
-	// RequestID is the Twilio-Request-Id response header.
+	// RequestID is the Twilio-Request-Id response header (at most 256 bytes).
 	RequestID string
-	// Err is the JSON decoder's error.
+	// Err is the JSON decoder's error, or what else was wrong.
 	Err error
 }
 
@@ -239,8 +243,20 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("conversations: %s %s: HTTP %d: decoding response: %v", e.Method, e.Path, e.Status, e.Err)
 }
 
-// Unwrap returns the JSON decoder's error.
+// Unwrap returns the JSON decoder's error, or what else was wrong.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ResponseTooLargeError is the Err of a *DecodeError for a 2xx body longer
+// than the client's WithMaxResponseBytes limit.
+type ResponseTooLargeError struct {
+	// Limit is the limit in bytes, counted after gzip decoding.
+	Limit int64
+}
+
+// Error implements error.
+func (e *ResponseTooLargeError) Error() string {
+	return fmt.Sprintf("response body exceeds the limit of %d bytes (WithMaxResponseBytes)", e.Limit)
+}
 
 // redactURLs removes userinfo from any URL an error message may quote. The
 // SDK never puts credentials in URLs, but a user-supplied transport might.

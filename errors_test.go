@@ -327,3 +327,49 @@ func TestErrorsValidationErrorFormat(t *testing.T) {
 	assert.Equal(t, `conversations: ConversationSid ".." is not a valid identifier`, err.Error())
 	assert.Equal(t, 0, rec.count())
 }
+
+// TestErrorsRedactionLayers pins each redaction step of decodeError: before
+// the snippet's cut (half a secret), in Details (keys and values, nested),
+// after whitespace collapses (a secret with a space), and none at all.
+func TestErrorsRedactionLayers(t *testing.T) {
+	const secret = "s3cr3t-tok en-value"
+	decode := func(body string, secrets ...string) *Error {
+		return decodeError(fuzzResponse(500, []byte(body), nil), "GET", "/v1/x", secrets...)
+	}
+	// The snippet cut at 512 bytes would keep the first half of the secret.
+	e := decode(strings.Repeat("x", maxSnippet-8)+secret, secret)
+	assert.NotContains(t, e.Snippet, secret[:8], "half a secret survived the cut")
+	assert.Contains(t, e.Snippet, "[RED")
+	// Details: values and keys, nested in maps and slices; nil stays nil.
+	e = decode(`{"code":1,"message":"m","details":{"k":"`+secret+`","`+secret+`":[{"x":"`+secret+`"},2]}}`, secret)
+	out := fmt.Sprint(e.Details)
+	assert.NotContains(t, out, secret)
+	assert.Contains(t, out, "[REDACTED]")
+	assert.Len(t, e.Details, 2)
+	e = decode(`{"code":1,"message":"m"}`, secret)
+	assert.Nil(t, e.Details, "no details: nil, not an empty map")
+	// A JSON escape hides the secret from the raw replace.
+	e = decode(`{"code":1,"message":"\u0073`+secret[1:]+`","more_info":"\u0073`+secret[1:]+`"}`, secret)
+	assert.NotContains(t, e.Message, secret)
+	assert.NotContains(t, e.MoreInfo, secret)
+	// Whitespace collapse joins "tok\n\t en" into the secret.
+	e = decode(`<p>`+strings.Replace(secret, " ", "\n\t ", 1)+`</p>`, secret)
+	assert.NotContains(t, e.Snippet, secret)
+	assert.NotContains(t, e.Message, secret)
+	// No secrets: the body is untouched.
+	e = decode(`<p>plain</p>`)
+	assert.Equal(t, "<p>plain</p>", e.Snippet)
+	assert.Equal(t, "Internal Server Error: <p>plain</p>", e.Message)
+	e = decode(``)
+	assert.Equal(t, "", e.Snippet)
+	assert.Equal(t, "Internal Server Error", e.Message)
+}
+
+// TestErrorsClipInvalidStart: clip never panics on a string of
+// continuation bytes.
+func TestErrorsClipInvalidStart(t *testing.T) {
+	assert.Equal(t, "", clip("\x80\x80\x80", 2))
+	assert.Equal(t, "", clip("é", 1))
+	assert.Equal(t, "", clip("a\x80\x80", 2), "stray continuation bytes go with the rune before them")
+	assert.Equal(t, "", clip("abc", 0))
+}

@@ -120,6 +120,9 @@ func TestLeakThousandAbandonedIterators(t *testing.T) {
 // TestLeakFaultMatrixTwice runs the whole fault matrix twice in a row and
 // checks for leaks once at the end (TestFaultMatrix checks after each case).
 func TestLeakFaultMatrixTwice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: TestFaultMatrix runs the matrix once")
+	}
 	done := leakCheck(t)
 	peak := 0
 	for round := range 2 {

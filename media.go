@@ -251,7 +251,7 @@ func (d *defaultServiceSID) get(ctx context.Context, co *core) (string, error) {
 	select {
 	case d.sem <- struct{}{}:
 	case <-ctx.Done():
-		return "", fmt.Errorf("conversations: resolving the default Conversation Service: %w", ctx.Err())
+		return "", &NetworkError{Method: http.MethodGet, Path: "/v1/Configuration", Err: ctx.Err()}
 	}
 	defer func() { <-d.sem }()
 	if d.sid != "" {
@@ -259,10 +259,11 @@ func (d *defaultServiceSID) get(ctx context.Context, co *core) (string, error) {
 	}
 	cfg, err := (&ConfigurationService{scope{core: co}}).Fetch(ctx)
 	if err != nil {
-		return "", fmt.Errorf("conversations: resolving the default Conversation Service: %w", err)
+		return "", err // typed as every call's error; its Path says it was /v1/Configuration
 	}
 	if cfg.DefaultChatServiceSID == "" {
-		return "", errors.New("conversations: resolving the default Conversation Service: /v1/Configuration has no default_chat_service_sid")
+		return "", &DecodeError{Method: http.MethodGet, Path: "/v1/Configuration", Status: http.StatusOK,
+			Err: errors.New("no default_chat_service_sid: the account's default Conversation Service is unknown")}
 	}
 	d.sid = cfg.DefaultChatServiceSID
 	return d.sid, nil
@@ -314,7 +315,7 @@ func (s *MediaService) Upload(ctx context.Context, params *MediaUploadParams, op
 	body := newUploadBody(params)
 	defer body.closeReopened()
 	var m Media
-	if err := s.core.doMedia(ctx, http.MethodPost, u, p, body, opts, &m); err != nil {
+	if err := s.core.do(ctx, &call{kind: kindCreate, path: p, url: u, upload: body, opts: opts}, &m, wantResource); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -336,7 +337,7 @@ func (s *MediaService) Fetch(ctx context.Context, sid string, opts ...RequestOpt
 		return nil, err
 	}
 	var m Media
-	if err := s.core.doMedia(ctx, http.MethodGet, s.core.mediaBase+p, p, nil, opts, &m); err != nil {
+	if err := s.core.do(ctx, &call{kind: kindRead, path: p, url: s.core.mediaBase + p, opts: opts}, &m, wantResource); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -382,10 +383,7 @@ func (co *core) downloadContent(ctx context.Context, raw string) (io.ReadCloser,
 		if errors.As(err, &ue) {
 			err = ue.Err // *url.Error would quote the signed URL
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("conversations: GET %s: %w", path, ctxErr)
-		}
-		return nil, &NetworkError{Method: http.MethodGet, Path: path, Err: err}
+		return nil, co.networkError(ctx, http.MethodGet, path, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, decodeError(resp, http.MethodGet, path, co.secrets()...)
@@ -393,112 +391,18 @@ func (co *core) downloadContent(ctx context.Context, raw string) (io.ReadCloser,
 	return resp.Body, nil
 }
 
-// doMedia sends one media call (with the retry policy) to the absolute URL
-// u and decodes a 2xx JSON body into out. path is the request's path, for
-// errors and logs. body is nil for a GET.
-func (co *core) doMedia(ctx context.Context, method, u, path string, body *uploadBody, opts []RequestOption, out any) error {
-	var o callOptions
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
+// setHeaders describes the upload's body on req: its MIME type and, when
+// the size is known, Content-Length and the Content-Size header Twilio
+// documents beside it (Media Resource, "Headers"); otherwise it is sent
+// chunked.
+func (b *uploadBody) setHeaders(req *http.Request) {
+	req.Header.Set("Content-Type", b.contentType)
+	if b.size > 0 {
+		req.ContentLength = b.size
+		req.Header.Set("Content-Size", strconv.FormatInt(b.size, 10))
+	} else {
+		req.ContentLength = -1
 	}
-	policy := co.retry
-	if o.retry != nil {
-		policy = *o.retry
-		if err := policy.validate(); err != nil {
-			return err
-		}
-	}
-	k := kindRead
-	if body != nil {
-		k = kindCreate
-	}
-	if body != nil {
-		// net/http may still read the body after Do returns; the caller's
-		// reader is theirs again only when the transport has closed it.
-		defer body.release()
-	}
-	for attempt := 1; ; attempt++ {
-		resp, err := co.sendMedia(ctx, method, u, path, body, o.header)
-		if o.response != nil {
-			*o.response = resp
-		}
-		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			derr := decodeSuccess(resp, out, method, path)
-			var ne *NetworkError
-			if !errors.As(derr, &ne) {
-				return derr
-			}
-			resp, err = nil, ne.Err
-		}
-		var apiErr error
-		if err != nil {
-			var ve *ValidationError
-			if errors.As(err, &ve) {
-				return ve // the body broke its declared Size or the size limit: never retried
-			}
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return fmt.Errorf("conversations: %s %s: %w", method, path, ctxErr)
-			}
-			apiErr = &NetworkError{Method: method, Path: path, Err: err}
-		} else {
-			apiErr = decodeError(resp, method, path, co.secrets()...)
-		}
-		wait, retry := policy.decide(attempt, k, resp, err)
-		if !retry || (body != nil && !body.rewind(ctx)) {
-			return apiErr
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return apiErr
-		}
-		co.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: retrying",
-			slog.String("method", method), slog.String("path", path),
-			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", apiErr.Error()))
-		if err := sleepCtx(ctx, wait); err != nil {
-			return fmt.Errorf("conversations: %s %s: %w (while waiting to retry after: %w)", method, path, err, apiErr)
-		}
-	}
-}
-
-// sendMedia performs one HTTP attempt of a media call. On success the
-// response body is still open.
-func (co *core) sendMedia(ctx context.Context, method, u, path string, body *uploadBody, extra http.Header) (*http.Response, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = body.start()
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return nil, err
-	}
-	for k, vs := range extra {
-		req.Header[http.CanonicalHeaderKey(k)] = vs
-	}
-	req.Header.Del("Content-Type")
-	req.Header.Del("Content-Size")
-	req.SetBasicAuth(co.username, co.password.reveal())
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", co.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", body.contentType)
-		if body.size > 0 {
-			req.ContentLength = body.size
-			// Documented by Twilio beside Content-Type (Media Resource, "Headers").
-			req.Header.Set("Content-Size", strconv.FormatInt(body.size, 10))
-		} else {
-			req.ContentLength = -1 // unknown: chunked
-		}
-	}
-	co.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: request", slog.String("method", method), slog.String("path", path))
-	resp, err := co.hc.Do(req)
-	if err != nil {
-		var ve *ValidationError
-		if errors.As(err, &ve) {
-			return nil, ve
-		}
-	}
-	return resp, err
 }
 
 // uploadBody streams an upload's body, counting what was read, enforcing

@@ -3,13 +3,20 @@ package conversations
 import (
 	"context"
 	"errors"
+	"fmt"
+	"hash/maphash"
 	"iter"
 	"net/url"
-	"strings"
 )
 
 // ErrNoNextPage is returned by Page.NextPage on the last page.
 var ErrNoNextPage = errors.New("conversations: no next page")
+
+// ErrPageCycle is wrapped by the *DecodeError that ends a list whose pages
+// cycle: a next_page_url that was already fetched, or a page whose items are
+// exactly those of an earlier page (under new page tokens). Test for it with
+// errors.Is.
+var ErrPageCycle = errors.New("conversations: the list's pages cycle")
 
 // Meta is the paging block of every list response.
 type Meta struct {
@@ -31,7 +38,8 @@ type Meta struct {
 
 // Page is one page of a list operation: its items and its meta block.
 // NextPage fetches the page after it with the same client and request
-// options.
+// options. Every method is safe on a nil or zero Page and on one built by
+// hand; PageOf builds one for fakes.
 type Page[T any] struct {
 	// Items are the resources on this page.
 	Items []T
@@ -40,54 +48,115 @@ type Page[T any] struct {
 
 	scope scope
 	opts  []RequestOption
-	token string // PageToken of the request that produced this page
+	path  string    // the list's collection path; every page must be below it
+	hist  *pageSeen // this page's digests, then those of the pages before it
+	err   error     // PageOf: what NextPage returns
+}
+
+// pageSeen is one fetched page in a list's history: fixed-size digests of
+// its request URL (path and query) and of its items. The history of the
+// last page is all a walk keeps, so memory is O(page) plus 24 bytes a page,
+// whatever the length of the URLs or tokens.
+type pageSeen struct {
+	url, items uint64
+	prev       *pageSeen
+}
+
+// pageSeed keys the digests; it is random per process.
+var pageSeed = maphash.MakeSeed()
+
+func digestString(s string) uint64 { return maphash.String(pageSeed, s) }
+
+// PageOf returns a Page holding items, for fakes and tests of code that
+// takes pages. With a nil err it is the last page: HasNextPage is false and
+// NextPage returns ErrNoNextPage. With an err, HasNextPage is true and
+// NextPage returns err, as when fetching the next page fails.
+func PageOf[T any](items []T, err error) *Page[T] {
+	return &Page[T]{Items: items, err: err}
+}
+
+// SeqOf returns an iterator over items, as a list's All yields them, then
+// (nil, err) once when err is not nil. It is for fakes of All methods.
+func SeqOf[T any](items []T, err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for i := range items {
+			if !yield(&items[i], nil) {
+				return
+			}
+		}
+		if err != nil {
+			yield(nil, err)
+		}
+	}
 }
 
 // HasNextPage reports whether the API announced a page after this one.
-func (p *Page[T]) HasNextPage() bool { return p != nil && p.Meta.NextPageURL != "" }
+func (p *Page[T]) HasNextPage() bool { return p != nil && (p.Meta.NextPageURL != "" || p.err != nil) }
 
 // NextPage fetches the page after p, following meta.next_page_url. Only that
 // URL's path and query are used, on the client's configured base URL, so
-// credentials never go to a host the caller did not configure. It returns
-// ErrNoNextPage on the last page.
+// credentials never go to a host the caller did not configure; its path
+// must be the list's own. It returns ErrNoNextPage on the last page, a
+// *ValidationError for a next_page_url it refuses or a Page the client did
+// not produce, and a *DecodeError wrapping ErrPageCycle when the next page
+// was fetched before in this chain or repeats an earlier page's items.
 func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
-	if !p.HasNextPage() {
+	if p == nil {
 		return nil, ErrNoNextPage
 	}
-	c, token, err := nextCall(p.Meta.NextPageURL, p.opts)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if p.Meta.NextPageURL == "" {
+		return nil, ErrNoNextPage
+	}
+	if p.scope.core == nil || p.path == "" {
+		return nil, &ValidationError{Param: "Page", Reason: "was not returned by a Client, so it cannot fetch a next page"}
+	}
+	c, err := p.nextCall()
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[T](ctx, p.scope, c, token)
+	return fetchPage[T](ctx, p.scope, c, p.path, p.hist)
 }
 
-// nextCall turns a next_page_url into a read call on the configured host.
-func nextCall(next string, opts []RequestOption) (*call, string, error) {
-	u, err := url.Parse(next)
+// nextCall turns a next_page_url into a read call on the configured host,
+// refusing one outside the list's path or one fetched before.
+func (p *Page[T]) nextCall() (*call, error) {
+	u, err := url.Parse(p.Meta.NextPageURL)
 	if err != nil {
-		return nil, "", &ValidationError{Param: "meta.next_page_url", Reason: "is not a valid URL"}
+		return nil, &ValidationError{Param: "meta.next_page_url", Reason: "is not a valid URL"}
 	}
 	path := u.EscapedPath()
-	if !strings.HasPrefix(path, "/v1/") || hasDotSegment(u.Path) {
-		return nil, "", &ValidationError{Param: "meta.next_page_url", Reason: "does not point below /v1/"}
+	if path != p.path || hasDotSegment(u.Path) {
+		return nil, &ValidationError{Param: "meta.next_page_url", Reason: "is not below the list's own path " + p.path}
 	}
-	return &call{kind: kindRead, path: path, query: u.RawQuery, opts: opts}, u.Query().Get("PageToken"), nil
-}
-
-// hasDotSegment reports whether an unescaped path has a "." or ".."
-// segment, which a server would resolve to another route.
-func hasDotSegment(p string) bool {
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "." || seg == ".." {
-			return true
+	c := &call{kind: kindRead, path: path, query: u.RawQuery, opts: p.opts}
+	d := digestString(c.target())
+	for h := p.hist; h != nil; h = h.prev {
+		if h.url == d {
+			return nil, cycleError(path, "next_page_url was fetched before")
 		}
 	}
-	return false
+	return c, nil
+}
+
+// target is the request's path and query, the identity of a page.
+func (c *call) target() string {
+	if c.query == "" {
+		return c.path
+	}
+	return c.path + "?" + c.query
+}
+
+func cycleError(path, why string) error {
+	return &DecodeError{Method: "GET", Path: path, Status: 200, Err: fmt.Errorf("%w: %s", ErrPageCycle, why)}
 }
 
 // envelope is every list body: one array under a resource-specific key, and
 // meta. Listing every key the API uses lets encoding/json decode a page in a
-// single pass with no intermediate map.
+// single pass with no intermediate map. digest is set by the request core
+// (see bodyDigest).
 type envelope[T any] struct {
 	Conversations         []T  `json:"conversations"`
 	Messages              []T  `json:"messages"`
@@ -101,7 +170,12 @@ type envelope[T any] struct {
 	Users                 []T  `json:"users"`
 	AddressConfigurations []T  `json:"address_configurations"`
 	Meta                  Meta `json:"meta"`
+
+	digest uint64
 }
+
+// setDigest receives the digest of the body without its meta block.
+func (e *envelope[T]) setDigest(d uint64) { e.digest = d }
 
 func (e *envelope[T]) items() []T {
 	for _, s := range [...][]T{e.Conversations, e.Messages, e.DeliveryReceipts, e.Participants, e.Webhooks,
@@ -113,12 +187,23 @@ func (e *envelope[T]) items() []T {
 	return nil
 }
 
-func fetchPage[T any](ctx context.Context, s scope, c *call, token string) (*Page[T], error) {
+// fetchPage fetches one page of the list at path whose earlier pages are
+// hist, and refuses it if its items repeat an earlier page's.
+func fetchPage[T any](ctx context.Context, s scope, c *call, path string, hist *pageSeen) (*Page[T], error) {
 	var env envelope[T]
-	if err := s.core.do(ctx, c, &env); err != nil {
+	if err := s.core.do(ctx, c, &env, wantPage); err != nil {
 		return nil, err
 	}
-	return &Page[T]{Items: env.items(), Meta: env.Meta, scope: s, opts: c.opts, token: token}, nil
+	items := env.items()
+	seen := &pageSeen{url: digestString(c.target()), items: env.digest, prev: hist}
+	if len(items) > 0 {
+		for h := hist; h != nil; h = h.prev {
+			if h.items == seen.items {
+				return nil, cycleError(c.path, "a page repeats an earlier page's items")
+			}
+		}
+	}
+	return &Page[T]{Items: items, Meta: env.Meta, scope: s, opts: c.opts, path: path, hist: seen}, nil
 }
 
 // list fetches the first page of a list operation.
@@ -127,26 +212,19 @@ func list[T any](ctx context.Context, s scope, tmpl string, params any, opts []R
 	if err != nil {
 		return nil, err
 	}
-	token := ""
-	if strings.Contains(c.query, "PageToken=") {
-		if q, err := url.ParseQuery(c.query); err == nil {
-			token = q.Get("PageToken")
-		}
-	}
-	return fetchPage[T](ctx, s, c, token)
+	return fetchPage[T](ctx, s, c, c.path, nil)
 }
 
 // all iterates over every item of a list operation. It is lazy (a page is
 // fetched only when the consumer asks for an item beyond the ones it has),
 // starts no goroutine, sends nothing more once the consumer stops, yields
 // (nil, err) once on failure, and may be ranged over again, which starts
-// again from the first page. It stops when the API's next page token does
-// not advance: when it repeats the current page's token or any earlier one
-// (a cycle would otherwise never end).
+// again from the first page. It delivers every item or an error: a page
+// URL fetched before or a page repeating an earlier page's items ends it
+// with a *DecodeError wrapping ErrPageCycle.
 func all[T any](ctx context.Context, s scope, tmpl string, params any, opts []RequestOption, args ...string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		page, err := list[T](ctx, s, tmpl, params, opts, args...)
-		var seen map[string]struct{} // tokens of the pages fetched before page
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -160,42 +238,7 @@ func all[T any](ctx context.Context, s scope, tmpl string, params any, opts []Re
 			if !page.HasNextPage() {
 				return
 			}
-			c, token, nerr := nextCall(page.Meta.NextPageURL, page.opts)
-			if nerr != nil {
-				yield(nil, nerr)
-				return
-			}
-			if _, dup := seen[token]; dup || token == page.token {
-				s.core.logger.WarnContext(ctx, "conversations: next page token did not advance; stopping", "path", c.path)
-				return
-			}
-			if seen == nil {
-				seen = make(map[string]struct{}, 4)
-			}
-			seen[page.token] = struct{}{}
-			page, err = fetchPage[T](ctx, s, c, token)
+			page, err = page.NextPage(ctx)
 		}
 	}
-}
-
-// one sends a call that answers with one resource.
-func one[T any](ctx context.Context, s scope, k kind, tmpl string, params any, opts []RequestOption, args ...string) (*T, error) {
-	c, err := s.newCall(k, tmpl, params, opts, args...)
-	if err != nil {
-		return nil, err
-	}
-	out := new(T)
-	if err := s.core.do(ctx, c, out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// remove sends a DELETE, which answers 204 with no body.
-func remove(ctx context.Context, s scope, tmpl string, opts []RequestOption, args ...string) error {
-	c, err := s.newCall(kindDelete, tmpl, nil, opts, args...)
-	if err != nil {
-		return err
-	}
-	return s.core.do(ctx, c, nil)
 }

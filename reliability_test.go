@@ -438,11 +438,11 @@ func TestRaceSharedClient(t *testing.T) {
 		case r.Method == http.MethodDelete:
 			w.WriteHeader(204)
 		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/Conversations"):
-			next := ""
+			next, sid := "", "CHbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 			if r.URL.Query().Get("PageToken") == "" {
-				next = "https://conversations.twilio.com" + r.URL.Path + "?PageSize=1&PageToken=PT1"
+				next, sid = "https://conversations.twilio.com"+r.URL.Path+"?PageSize=1&PageToken=PT1", faultSID
 			}
-			faultJSON(w, 200, faultPageJSON(faultSID, next))
+			faultJSON(w, 200, faultPageJSON(sid, next))
 		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/Conversations"):
 			faultJSON(w, 201, faultConversationJSON(faultSID))
 		default:

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -30,6 +31,21 @@ import (
 // once with the last error. Every wait ends as soon as the context is done.
 // Each attempt sends the same body and headers.
 //
+// # Retry budget
+//
+// Retries share a client-wide budget, a token bucket in the style of
+// aws-sdk-go-v2's retry quota: it starts full with RetryBudget tokens (default
+// 500); each retry takes 5 tokens; each call that succeeds at its first
+// attempt puts 1 back, and a call that succeeds after retries puts back
+// what its retries took. When the bucket cannot pay for a retry, the call
+// fails at once with its last error. So a short burst of failures is
+// retried as usual, but during a long outage the client soon sends about
+// one request per call instead of MaxAttempts, and retries resume as
+// successes refill the bucket. A 429 whose Retry-After asks for a wait of a
+// second or more is retried without drawing on the budget: the server paces
+// those retries itself (MaxAttempts and MaxRetryAfter still bound them).
+// NoRetryBudget turns the budget off.
+//
 // A zero field takes its value from DefaultRetryPolicy (a zero MaxDelay
 // becomes the larger of the default and BaseDelay), so the zero RetryPolicy
 // is the default policy.
@@ -43,6 +59,14 @@ type RetryPolicy struct {
 	MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After the SDK will wait for.
 	MaxRetryAfter time.Duration
+	// RetryBudget is the size in tokens of the client-wide retry budget
+	// (see above); 0 means the default, 500. It is read from the client's
+	// policy in NewClient; a per-call policy (WithCallRetry) draws on the
+	// client's budget and its RetryBudget is ignored.
+	RetryBudget int
+	// NoRetryBudget turns the retry budget off: every call may use all of
+	// its MaxAttempts.
+	NoRetryBudget bool
 }
 
 // Defaults of DefaultRetryPolicy.
@@ -52,12 +76,15 @@ const (
 	defaultMaxDelay      = 5 * time.Second
 	defaultMaxRetryAfter = 30 * time.Second
 	maxMaxAttempts       = 20
+	defaultRetryBudget   = 500
+	retryTokenCost       = 5 // tokens a retry takes from the budget
 )
 
 // DefaultRetryPolicy is the policy of a new Client: 3 attempts, 200ms base,
-// 5s cap, Retry-After honoured up to 30s.
+// 5s cap, Retry-After honoured up to 30s, a retry budget of 500 tokens.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: defaultMaxAttempts, BaseDelay: defaultBaseDelay, MaxDelay: defaultMaxDelay, MaxRetryAfter: defaultMaxRetryAfter}
+	return RetryPolicy{MaxAttempts: defaultMaxAttempts, BaseDelay: defaultBaseDelay, MaxDelay: defaultMaxDelay,
+		MaxRetryAfter: defaultMaxRetryAfter, RetryBudget: defaultRetryBudget}
 }
 
 // NoRetry is a policy that sends every call exactly once.
@@ -89,6 +116,9 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxRetryAfter == 0 {
 		p.MaxRetryAfter = defaultMaxRetryAfter
 	}
+	if p.RetryBudget == 0 {
+		p.RetryBudget = defaultRetryBudget
+	}
 	return p
 }
 
@@ -98,6 +128,8 @@ func (p RetryPolicy) validate() error {
 		return &ValidationError{Param: "RetryPolicy.MaxAttempts", Reason: "must be between 1 and 20 (0 means the default, 3)"}
 	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return &ValidationError{Param: "RetryPolicy", Reason: "delays must not be negative"}
+	case p.RetryBudget < 0:
+		return &ValidationError{Param: "RetryPolicy.RetryBudget", Reason: "must not be negative (use NoRetryBudget to turn it off)"}
 	}
 	if q := p.withDefaults(); q.MaxAttempts > 1 && q.MaxDelay < q.BaseDelay {
 		return &ValidationError{Param: "RetryPolicy.MaxDelay", Reason: "must not be less than BaseDelay"}
@@ -145,12 +177,75 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 		}
 		d *= 2
 	}
-	d = min(d, p.MaxDelay)
-	if d <= 0 {
-		return 0
-	}
+	d = min(d, p.MaxDelay) // never negative: validate refuses negative delays
 	half := d / 2
-	return half + rand.N(d-half+1)
+	return half + jitter(d-half+1)
+}
+
+// jitter returns a random duration in [0, n); tests replace it to pin the
+// bounds of backoff.
+var jitter = rand.N[time.Duration]
+
+// retryBudget is the client-wide token bucket of retries (see RetryPolicy).
+// A nil *retryBudget is no budget: every retry is allowed.
+type retryBudget struct {
+	tokens atomic.Int64
+	max    int64
+}
+
+// newRetryBudget returns the budget of a client whose policy is p, or nil
+// when p turns it off.
+func newRetryBudget(p RetryPolicy) *retryBudget {
+	if p.NoRetryBudget {
+		return nil
+	}
+	b := &retryBudget{max: int64(p.withDefaults().RetryBudget)}
+	b.tokens.Store(b.max)
+	return b
+}
+
+// take takes n tokens if the bucket holds them.
+func (b *retryBudget) take(n int) bool {
+	if b == nil || n == 0 {
+		return true
+	}
+	for {
+		cur := b.tokens.Load()
+		if cur < int64(n) {
+			return false
+		}
+		if b.tokens.CompareAndSwap(cur, cur-int64(n)) {
+			return true
+		}
+	}
+}
+
+// succeeded refills the bucket after a successful call that took retried
+// tokens: those tokens, or 1 for a call that succeeded at once.
+func (b *retryBudget) succeeded(retried int) {
+	if b == nil {
+		return
+	}
+	n := int64(max(retried, 1))
+	for {
+		cur := b.tokens.Load()
+		next := min(cur+n, b.max)
+		if next == cur || b.tokens.CompareAndSwap(cur, next) {
+			return
+		}
+	}
+}
+
+// retryCost is what a retry after resp takes from the budget: nothing for a
+// 429 whose Retry-After asked for a wait of a second or more (the server
+// paces those retries), retryTokenCost otherwise.
+func retryCost(resp *http.Response) int {
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && ra >= time.Second {
+			return 0
+		}
+	}
+	return retryTokenCost
 }
 
 // parseRetryAfter reads a Retry-After value: delay-seconds (1*DIGIT) or an

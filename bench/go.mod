@@ -9,7 +9,6 @@ require (
 
 require (
 	github.com/golang/mock v1.6.0 // indirect
-	github.com/google/go-querystring v1.2.0 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 )
 

@@ -53,6 +53,12 @@ func Golden(root, name string) ([]byte, error) {
 // golden list body, each with a distinct SID, and a meta block whose
 // next_page_url is next (empty for the last page).
 func ListPage(golden []byte, key string, n int, next string) ([]byte, error) {
+	return listPageFrom(golden, key, 0, n, next)
+}
+
+// listPageFrom is ListPage whose items are numbered from first, so that the
+// pages of one list never repeat an item.
+func listPageFrom(golden []byte, key string, first, n int, next string) ([]byte, error) {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(golden, &env); err != nil {
 		return nil, err
@@ -67,7 +73,7 @@ func ListPage(golden []byte, key string, n int, next string) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.Write(bytes.Replace(items[0], []byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), []byte(fmt.Sprintf("%032x", i)), 1))
+		b.Write(bytes.Replace(items[0], []byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), []byte(fmt.Sprintf("%032x", first+i)), 1))
 	}
 	nextJSON := "null"
 	if next != "" {
@@ -93,7 +99,7 @@ func NewPages(golden []byte, key, path string, count, n int) (*Pages, error) {
 		if i+1 < count {
 			next = fmt.Sprintf("https://conversations.twilio.com%s?PageSize=%d&Page=%d&PageToken=PT%d", path, n, i+1, i+1)
 		}
-		body, err := ListPage(golden, key, n, next)
+		body, err := listPageFrom(golden, key, i*n, n, next)
 		if err != nil {
 			return nil, err
 		}
