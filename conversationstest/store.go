@@ -31,7 +31,7 @@ type state struct {
 	// bindingIdx holds the non-chat participants by address and proxy
 	// address; entries go stale (deleted, changed) and are dropped lazily.
 	bindingIdx map[[2]string][]*participant
-	media        *mediaStore         // see media.go; nil until first used
+	media      *mediaStore // see media.go; nil until first used
 }
 
 type accountConfig struct {
