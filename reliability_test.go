@@ -384,7 +384,7 @@ func reliabilitySlowServer(t *testing.T, delay time.Duration) *faultServer {
 
 func TestTimeoutOverriddenHTTPClientTimeout(t *testing.T) {
 	srv := reliabilitySlowServer(t, 5*time.Second)
-	c, _ := faultClient(t, srv.URL, WithHTTPClient(&http.Client{Timeout: 40 * time.Millisecond}), WithoutRetry())
+	c, _ := faultClient(t, srv.URL, WithHTTPClient(&http.Client{Timeout: time.Second}), WithoutRetry())
 	start := time.Now()
 	_, err := c.Conversations.Fetch(context.Background(), faultSID)
 	var ne *NetworkError
@@ -392,7 +392,7 @@ func TestTimeoutOverriddenHTTPClientTimeout(t *testing.T) {
 	var te interface{ Timeout() bool }
 	require.ErrorAs(t, err, &te)
 	assert.True(t, te.Timeout())
-	assert.Less(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 4*time.Second, "the 1 s client timeout, not the 5 s server stall")
 	assert.Equal(t, 1, srv.count())
 }
 
@@ -402,12 +402,14 @@ func TestTimeoutContextDeadlineWins(t *testing.T) {
 	// shorter ctx deadline wins either way.
 	for _, opts := range [][]Option{nil, {WithHTTPClient(&http.Client{Timeout: time.Minute})}} {
 		c, _ := faultClient(t, srv.URL, opts...)
-		ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
+		// 1 s: long enough for a loaded machine to serve the request
+		// first, far below both clients' timeouts.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		start := time.Now()
 		_, err := c.Conversations.Fetch(ctx, faultSID)
 		cancel()
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Less(t, time.Since(start), time.Second)
+		assert.Less(t, time.Since(start), 10*time.Second)
 	}
 	assert.Equal(t, 2, srv.count(), "a ctx error is never retried")
 }
