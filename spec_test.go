@@ -17,13 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// specFile is the spec copy every spec-driven test reads.
-var specFile = spectest.Path
-
 // loadSpec returns the operations of the spec copy in testdata/spec.
 func loadSpec(t testing.TB) []*spectest.Op {
 	t.Helper()
-	ops, err := spectest.Load(specFile)
+	ops, err := spectest.Load(spectest.Path)
 	require.NoError(t, err)
 	return ops
 }
