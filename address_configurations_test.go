@@ -219,4 +219,3 @@ func TestAddressConfigurationsValidation(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Service configuration (service scope only)
 // ---------------------------------------------------------------------------
-

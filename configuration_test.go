@@ -303,7 +303,6 @@ func TestServiceConfigurationValidation(t *testing.T) {
 	}
 }
 
-
 func TestWebhookConfigurationTargetServiceScope(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateServiceWebhookConfiguration"))
 	_, err := c.Service(testServiceSID).Configuration.UpdateWebhook(context.Background(), &WebhookConfigurationUpdateParams{
