@@ -215,7 +215,3 @@ func TestAddressConfigurationsValidation(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 }
-
-// ---------------------------------------------------------------------------
-// Service configuration (service scope only)
-// ---------------------------------------------------------------------------

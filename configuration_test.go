@@ -115,7 +115,7 @@ func TestConfigurationUpdateWebhookRepeatedKeys(t *testing.T) {
 }
 
 // ---------------------------------------------------------------------------
-// Address configurations (account scope only)
+// Service configuration (service scope only)
 // ---------------------------------------------------------------------------
 
 func TestServiceConfigurationFetch(t *testing.T) {
