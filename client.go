@@ -109,7 +109,6 @@ type core struct {
 	maxBody   int64        // bound on a decoded 2xx body
 	username  string
 	password  secret
-	baseURL   *url.URL
 	base      string // baseURL without a trailing slash
 	hc        *http.Client
 	userAgent string
@@ -294,9 +293,9 @@ func NewClient(username, password string, opts ...Option) (*Client, error) {
 		ua += " " + cfg.uaSuffix
 	}
 	co := &core{
-		username:  username,
-		password:  newSecret(password),
-		baseURL:   base,
+		username: username,
+		password: newSecret(password),
+
 		base:      strings.TrimRight(base.String(), "/"),
 		hc:        hc,
 		userAgent: ua,

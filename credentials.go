@@ -3,8 +3,6 @@ package conversations
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"strconv"
@@ -66,28 +64,28 @@ func (c *Credential) UnmarshalJSON(data []byte) error {
 
 // CredentialCreateParams are the parameters of Credentials.Create.
 //
-// Certificate, PrivateKey, APIKey and Secret are secrets: String, GoString,
-// Format and LogValue print them as [REDACTED], so that logging the params
-// with fmt or log/slog never reveals them.
+// Certificate, PrivateKey, APIKey and Secret are secrets. They are pointers,
+// which fmt prints as addresses; json.Marshal skips them (json:"-"); and
+// LogValue shows them to log/slog as [REDACTED]. Nothing prints their value.
 type CredentialCreateParams struct {
 	// Type is the push notification service the credential is for. Required.
 	Type CredentialType `url:"Type"`
 	// FriendlyName is the human-readable name, up to 64 characters.
 	FriendlyName *string `url:"FriendlyName,omitempty"`
 	// Certificate is, for APN only, the PEM certificate
-	// ("-----BEGIN CERTIFICATE----- ..."). Secret: never printed.
+	// ("-----BEGIN CERTIFICATE----- ..."). Secret.
 	Certificate *string `url:"Certificate,omitempty" json:"-"`
 	// PrivateKey is, for APN only, the PEM private key
-	// ("-----BEGIN RSA PRIVATE KEY----- ..."). Secret: never printed.
+	// ("-----BEGIN RSA PRIVATE KEY----- ..."). Secret.
 	PrivateKey *string `url:"PrivateKey,omitempty" json:"-"`
 	// Sandbox is, for APN only, whether to send to the sandbox APNs (true)
 	// or to production (false).
 	Sandbox *bool `url:"Sandbox,omitempty"`
 	// APIKey is, for GCM only, the project's API key from the Google
-	// Developer console. Secret: never printed.
+	// Developer console. Secret.
 	APIKey *string `url:"ApiKey,omitempty" json:"-"`
 	// Secret is, for FCM only, the Server key of the Firebase project.
-	// Secret: never printed.
+	// Secret.
 	Secret *string `url:"Secret,omitempty" json:"-"`
 }
 
@@ -98,68 +96,50 @@ func (p *CredentialCreateParams) validate() error {
 	return required("Type", p.Type)
 }
 
-// String describes the params with their secrets redacted.
-func (p CredentialCreateParams) String() string {
-	return credentialDescribe("CredentialCreateParams", Ptr(string(p.Type)), p.FriendlyName,
-		p.Certificate, p.PrivateKey, p.Sandbox, p.APIKey, p.Secret)
+// LogValue makes log/slog print the params readably, with their secrets
+// redacted.
+func (p CredentialCreateParams) LogValue() slog.Value {
+	return slog.StringValue(credentialDescribe("CredentialCreateParams", Ptr(string(p.Type)), p.FriendlyName,
+		p.Certificate, p.PrivateKey, p.Sandbox, p.APIKey, p.Secret))
 }
-
-// GoString describes the params with their secrets redacted, for %#v.
-func (p CredentialCreateParams) GoString() string { return p.String() }
-
-// Format makes every fmt verb (%v, %+v, %#v, %s, %q, ...) print the params
-// with their secrets redacted.
-func (p CredentialCreateParams) Format(f fmt.State, verb rune) { credentialFormat(f, verb, p.String()) }
-
-// LogValue makes log/slog print the params with their secrets redacted.
-func (p CredentialCreateParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // CredentialUpdateParams are the parameters of Credentials.Update.
 //
-// Certificate, PrivateKey, APIKey and Secret are secrets: String, GoString,
-// Format and LogValue print them as [REDACTED], so that logging the params
-// with fmt or log/slog never reveals them.
+// Certificate, PrivateKey, APIKey and Secret are secrets. They are pointers,
+// which fmt prints as addresses; json.Marshal skips them (json:"-"); and
+// LogValue shows them to log/slog as [REDACTED]. Nothing prints their value.
 type CredentialUpdateParams struct {
 	// Type is the push notification service the credential is for.
 	Type *CredentialType `url:"Type,omitempty"`
 	// FriendlyName is the human-readable name, up to 64 characters.
 	FriendlyName *string `url:"FriendlyName,omitempty"`
 	// Certificate is, for APN only, the PEM certificate
-	// ("-----BEGIN CERTIFICATE----- ..."). Secret: never printed.
+	// ("-----BEGIN CERTIFICATE----- ..."). Secret.
 	Certificate *string `url:"Certificate,omitempty" json:"-"`
 	// PrivateKey is, for APN only, the PEM private key
-	// ("-----BEGIN RSA PRIVATE KEY----- ..."). Secret: never printed.
+	// ("-----BEGIN RSA PRIVATE KEY----- ..."). Secret.
 	PrivateKey *string `url:"PrivateKey,omitempty" json:"-"`
 	// Sandbox is, for APN only, whether to send to the sandbox APNs (true)
 	// or to production (false).
 	Sandbox *bool `url:"Sandbox,omitempty"`
 	// APIKey is, for GCM only, the project's API key from the Google
-	// Developer console. Secret: never printed.
+	// Developer console. Secret.
 	APIKey *string `url:"ApiKey,omitempty" json:"-"`
 	// Secret is, for FCM only, the Server key of the Firebase project.
-	// Secret: never printed.
+	// Secret.
 	Secret *string `url:"Secret,omitempty" json:"-"`
 }
 
-// String describes the params with their secrets redacted.
-func (p CredentialUpdateParams) String() string {
+// LogValue makes log/slog print the params readably, with their secrets
+// redacted.
+func (p CredentialUpdateParams) LogValue() slog.Value {
 	var typ *string
 	if p.Type != nil {
 		typ = Ptr(string(*p.Type))
 	}
-	return credentialDescribe("CredentialUpdateParams", typ, p.FriendlyName,
-		p.Certificate, p.PrivateKey, p.Sandbox, p.APIKey, p.Secret)
+	return slog.StringValue(credentialDescribe("CredentialUpdateParams", typ, p.FriendlyName,
+		p.Certificate, p.PrivateKey, p.Sandbox, p.APIKey, p.Secret))
 }
-
-// GoString describes the params with their secrets redacted, for %#v.
-func (p CredentialUpdateParams) GoString() string { return p.String() }
-
-// Format makes every fmt verb (%v, %+v, %#v, %s, %q, ...) print the params
-// with their secrets redacted.
-func (p CredentialUpdateParams) Format(f fmt.State, verb rune) { credentialFormat(f, verb, p.String()) }
-
-// LogValue makes log/slog print the params with their secrets redacted.
-func (p CredentialUpdateParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // credentialRedacted replaces a secret that is set.
 const credentialRedacted = "[REDACTED]"
@@ -206,15 +186,6 @@ func credentialDescribe(name string, typ, friendlyName, certificate, privateKey 
 	secretField("Secret", secret)
 	b.WriteByte('}')
 	return b.String()
-}
-
-// credentialFormat writes s, an already redacted description, for any verb;
-// %q quotes it.
-func credentialFormat(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = io.WriteString(f, s)
 }
 
 // CredentialListParams are the parameters of Credentials.List and All.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/conversations-go/conversations"
@@ -495,7 +497,16 @@ func ExampleCredentialsService_Create() {
 		FriendlyName: conversations.Ptr("Android app"),
 		Secret:       conversations.Ptr("made-up-fcm-server-key"),
 	}
-	fmt.Println(params)
+	// Logging the params never shows the secret.
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	logger.Info("creating credential", "params", params)
 
 	cred, err := c.Credentials.Create(ctx, params)
 	if err != nil {
@@ -503,7 +514,7 @@ func ExampleCredentialsService_Create() {
 	}
 	fmt.Println(cred.SID[:2], cred.Type, cred.FriendlyName, cred.Sandbox)
 	// Output:
-	// conversations.CredentialCreateParams{Type:"fcm", FriendlyName:"Android app", Certificate:<nil>, PrivateKey:<nil>, Sandbox:<nil>, APIKey:<nil>, Secret:[REDACTED]}
+	// level=INFO msg="creating credential" params="conversations.CredentialCreateParams{Type:\"fcm\", FriendlyName:\"Android app\", Certificate:<nil>, PrivateKey:<nil>, Sandbox:<nil>, APIKey:<nil>, Secret:[REDACTED]}"
 	// CR fcm Android app false
 }
 
