@@ -270,13 +270,12 @@ func (co *core) do(ctx context.Context, c *call, out any, w want) error {
 			*o.response = resp
 		}
 		var apiErr error
-		var bad *ValidationError
 		switch {
-		case errors.As(err, &bad):
+		case err != nil && c.upload != nil && IsValidation(err):
 			// A streamed body broke its declared size or the size limit:
 			// the request was abandoned, and is never retried.
-			co.logDone(ctx, method, c.path, 0, attempt, start, bad)
-			return bad
+			co.logDone(ctx, method, c.path, 0, attempt, start, err)
+			return validationCause(err)
 		case err != nil:
 			apiErr = co.networkError(ctx, method, c.path, err)
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
@@ -335,6 +334,15 @@ func (co *core) do(ctx context.Context, c *call, out any, w want) error {
 			return &NetworkError{Method: method, Path: c.path, Err: &waitError{ctxErr: err, last: apiErr}}
 		}
 	}
+}
+
+// validationCause returns the *ValidationError inside err (a streamed
+// upload body's own check, wrapped by net/http); it is kept out of do so
+// that the variable errors.As needs is allocated only on this path.
+func validationCause(err error) *ValidationError {
+	var v *ValidationError
+	errors.As(err, &v)
+	return v
 }
 
 // waitError is a context that ended during a backoff wait. It unwraps to
