@@ -89,16 +89,11 @@ type AddressConfiguration struct {
 	AddressCountry string `json:"address_country"`
 }
 
-// AddressConfigurationCreateParams are the parameters of
-// AddressConfigurations.Create.
-type AddressConfigurationCreateParams struct {
-	// Type is the address's channel. Required.
-	Type AddressConfigurationType `url:"Type"`
-	// Address is the address to configure, e.g. a phone number or a
-	// WhatsApp address. Required.
-	Address string `url:"Address"`
-	// FriendlyName is the human-readable name, up to 256 characters.
-	FriendlyName *string `url:"FriendlyName,omitempty"`
+// AutoCreationParams are the auto-creation settings of an address
+// configuration (the AutoCreation.* parameters), shared by
+// AddressConfigurations.Create and Update: whether and how a conversation
+// is created for an inbound message that belongs to none.
+type AutoCreationParams struct {
 	// AutoCreationEnabled turns auto-creation of conversations on or off.
 	AutoCreationEnabled *bool `url:"AutoCreation.Enabled,omitempty"`
 	// AutoCreationType is how conversations are auto-created.
@@ -118,6 +113,20 @@ type AddressConfigurationCreateParams struct {
 	// AutoCreationStudioRetryCount is, for type studio, how many times the
 	// webhook request is retried.
 	AutoCreationStudioRetryCount *int `url:"AutoCreation.StudioRetryCount,omitempty"`
+}
+
+// AddressConfigurationCreateParams are the parameters of
+// AddressConfigurations.Create.
+type AddressConfigurationCreateParams struct {
+	// Type is the address's channel. Required.
+	Type AddressConfigurationType `url:"Type"`
+	// Address is the address to configure, e.g. a phone number or a
+	// WhatsApp address. Required.
+	Address string `url:"Address"`
+	// FriendlyName is the human-readable name, up to 256 characters.
+	FriendlyName *string `url:"FriendlyName,omitempty"`
+	// AutoCreationParams are the auto-creation settings (AutoCreation.*).
+	AutoCreationParams
 	// AddressCountry is the ISO 3166-1 alpha-2 country of the address (short
 	// codes only).
 	AddressCountry *string `url:"AddressCountry,omitempty"`
@@ -138,25 +147,8 @@ func (p *AddressConfigurationCreateParams) validate() error {
 type AddressConfigurationUpdateParams struct {
 	// FriendlyName is the human-readable name, up to 256 characters.
 	FriendlyName *string `url:"FriendlyName,omitempty"`
-	// AutoCreationEnabled turns auto-creation of conversations on or off.
-	AutoCreationEnabled *bool `url:"AutoCreation.Enabled,omitempty"`
-	// AutoCreationType is how conversations are auto-created.
-	AutoCreationType *AddressConfigurationAutoCreationType `url:"AutoCreation.Type,omitempty"`
-	// AutoCreationConversationServiceSID is the Conversation Service (IS...)
-	// of auto-created conversations; the default service when unset.
-	AutoCreationConversationServiceSID *string `url:"AutoCreation.ConversationServiceSid,omitempty"`
-	// AutoCreationWebhookURL is, for type webhook, the webhook URL.
-	AutoCreationWebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
-	// AutoCreationWebhookMethod is, for type webhook, the webhook's HTTP method.
-	AutoCreationWebhookMethod *WebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
-	// AutoCreationWebhookFilters lists, for type webhook, the events that
-	// fire the webhook (onMessageAdded, ...); one form key per value.
-	AutoCreationWebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
-	// AutoCreationStudioFlowSID is, for type studio, the Studio flow (FW...).
-	AutoCreationStudioFlowSID *string `url:"AutoCreation.StudioFlowSid,omitempty"`
-	// AutoCreationStudioRetryCount is, for type studio, how many times the
-	// webhook request is retried.
-	AutoCreationStudioRetryCount *int `url:"AutoCreation.StudioRetryCount,omitempty"`
+	// AutoCreationParams are the auto-creation settings (AutoCreation.*).
+	AutoCreationParams
 }
 
 // AddressConfigurationListParams are the parameters of

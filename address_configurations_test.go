@@ -12,20 +12,7 @@ import (
 
 func TestAddressConfigurationsCreate(t *testing.T) {
 	c, rec := newRecorder(t, 201, golden(t, "CreateConfigurationAddress_create"))
-	got, err := c.AddressConfigurations.Create(context.Background(), &AddressConfigurationCreateParams{
-		Type:                               AddressConfigurationTypeSMS,
-		Address:                            "+37256123457",
-		FriendlyName:                       Ptr("My Test Configuration"),
-		AutoCreationEnabled:                Ptr(false),
-		AutoCreationType:                   Ptr(AddressConfigurationAutoCreationTypeWebhook),
-		AutoCreationConversationServiceSID: Ptr(testServiceSID),
-		AutoCreationWebhookURL:             Ptr("https://example.com"),
-		AutoCreationWebhookMethod:          Ptr(WebhookMethodPOST),
-		AutoCreationWebhookFilters:         []string{"onParticipantAdded", "onMessageAdded"},
-		AutoCreationStudioFlowSID:          Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-		AutoCreationStudioRetryCount:       Ptr(0),
-		AddressCountry:                     Ptr("CA"),
-	})
+	got, err := c.AddressConfigurations.Create(context.Background(), &AddressConfigurationCreateParams{Type: AddressConfigurationTypeSMS, Address: "+37256123457", FriendlyName: Ptr("My Test Configuration"), AddressCountry: Ptr("CA"), AutoCreationParams: AutoCreationParams{AutoCreationEnabled: Ptr(false), AutoCreationType: Ptr(AddressConfigurationAutoCreationTypeWebhook), AutoCreationConversationServiceSID: Ptr(testServiceSID), AutoCreationWebhookURL: Ptr("https://example.com"), AutoCreationWebhookMethod: Ptr(WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}, AutoCreationStudioFlowSID: Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), AutoCreationStudioRetryCount: Ptr(0)}})
 	require.NoError(t, err)
 	r := rec.last(t)
 	assertWire(t, r, "POST", "/v1/Configuration/Addresses", nil, url.Values{
@@ -109,17 +96,7 @@ func TestAddressConfigurationsFetch(t *testing.T) {
 
 func TestAddressConfigurationsUpdate(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateConfigurationAddress"))
-	got, err := c.AddressConfigurations.Update(context.Background(), testAddressConfigurationSID, &AddressConfigurationUpdateParams{
-		FriendlyName:                       Ptr("My Test Configuration Updated"),
-		AutoCreationEnabled:                Ptr(true),
-		AutoCreationType:                   Ptr(AddressConfigurationAutoCreationTypeStudio),
-		AutoCreationConversationServiceSID: Ptr(testServiceSID),
-		AutoCreationWebhookURL:             Ptr("https://example.com/hook?x=1"),
-		AutoCreationWebhookMethod:          Ptr(WebhookMethodGET),
-		AutoCreationWebhookFilters:         []string{"onMessageAdded", "onConversationRemoved", "onDeliveryUpdated"},
-		AutoCreationStudioFlowSID:          Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-		AutoCreationStudioRetryCount:       Ptr(3),
-	})
+	got, err := c.AddressConfigurations.Update(context.Background(), testAddressConfigurationSID, &AddressConfigurationUpdateParams{FriendlyName: Ptr("My Test Configuration Updated"), AutoCreationParams: AutoCreationParams{AutoCreationEnabled: Ptr(true), AutoCreationType: Ptr(AddressConfigurationAutoCreationTypeStudio), AutoCreationConversationServiceSID: Ptr(testServiceSID), AutoCreationWebhookURL: Ptr("https://example.com/hook?x=1"), AutoCreationWebhookMethod: Ptr(WebhookMethodGET), AutoCreationWebhookFilters: []string{"onMessageAdded", "onConversationRemoved", "onDeliveryUpdated"}, AutoCreationStudioFlowSID: Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), AutoCreationStudioRetryCount: Ptr(3)}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Configuration/Addresses/"+testAddressConfigurationSID, nil, url.Values{
 		"FriendlyName":                        {"My Test Configuration Updated"},

@@ -552,16 +552,7 @@ func ExampleAddressConfigurationsService_Create() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	ac, err := c.AddressConfigurations.Create(ctx, &conversations.AddressConfigurationCreateParams{
-		Type:                       conversations.AddressConfigurationTypeWhatsApp,
-		Address:                    "whatsapp:+15017122661",
-		FriendlyName:               conversations.Ptr("Support WhatsApp"),
-		AutoCreationEnabled:        conversations.Ptr(true),
-		AutoCreationType:           conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook),
-		AutoCreationWebhookURL:     conversations.Ptr("https://example.com/hooks/new-conversation"),
-		AutoCreationWebhookMethod:  conversations.Ptr(conversations.WebhookMethodPOST),
-		AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"},
-	})
+	ac, err := c.AddressConfigurations.Create(ctx, &conversations.AddressConfigurationCreateParams{Type: conversations.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", FriendlyName: conversations.Ptr("Support WhatsApp"), AutoCreationParams: conversations.AutoCreationParams{AutoCreationEnabled: conversations.Ptr(true), AutoCreationType: conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook), AutoCreationWebhookURL: conversations.Ptr("https://example.com/hooks/new-conversation"), AutoCreationWebhookMethod: conversations.Ptr(conversations.WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
 	if err != nil {
 		log.Fatal(err)
 	}

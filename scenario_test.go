@@ -152,19 +152,13 @@ func (s *scenario) accountOnly() {
 	s.ok("Configuration.UpdateWebhook", err)
 
 	// Address configurations.
-	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{
-		Type: cv.AddressConfigurationTypeSMS, Address: "+15017122661", FriendlyName: cv.Ptr("support line"),
-		AutoCreationEnabled: cv.Ptr(true), AutoCreationType: cv.Ptr(cv.AddressConfigurationAutoCreationTypeWebhook),
-		AutoCreationWebhookURL:     cv.Ptr("https://example.com/auto"),
-		AutoCreationWebhookMethod:  cv.Ptr(cv.WebhookMethodPOST),
-		AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"},
-	})
+	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeSMS, Address: "+15017122661", FriendlyName: cv.Ptr("support line"), AutoCreationParams: cv.AutoCreationParams{AutoCreationEnabled: cv.Ptr(true), AutoCreationType: cv.Ptr(cv.AddressConfigurationAutoCreationTypeWebhook), AutoCreationWebhookURL: cv.Ptr("https://example.com/auto"), AutoCreationWebhookMethod: cv.Ptr(cv.WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
 	s.ok("AddressConfigurations.Create", err)
 	s.sid("address configuration", "IG", addr.SID)
 	a2, err := c.AddressConfigurations.Fetch(ctx, addr.SID)
 	s.ok("AddressConfigurations.Fetch", err)
 	require.Equal(t, addr.SID, a2.SID)
-	_, err = c.AddressConfigurations.Update(ctx, addr.SID, &cv.AddressConfigurationUpdateParams{FriendlyName: cv.Ptr("renamed"), AutoCreationEnabled: cv.Ptr(false)})
+	_, err = c.AddressConfigurations.Update(ctx, addr.SID, &cv.AddressConfigurationUpdateParams{FriendlyName: cv.Ptr("renamed"), AutoCreationParams: cv.AutoCreationParams{AutoCreationEnabled: cv.Ptr(false)}})
 	s.ok("AddressConfigurations.Update", err)
 	apage, err := c.AddressConfigurations.List(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})
 	s.ok("AddressConfigurations.List", err)

@@ -61,7 +61,7 @@ func TestTourEveryOperation(t *testing.T) {
 	require.Equal(t, cv.WebhookMethodGET, wh.Method)
 	require.Equal(t, []string{"onMessageAdded"}, wh.Filters)
 
-	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", AutoCreationEnabled: cv.Ptr(true), AutoCreationWebhookMethod: cv.Ptr(cv.WebhookMethodPOST)})
+	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", AutoCreationParams: cv.AutoCreationParams{AutoCreationEnabled: cv.Ptr(true), AutoCreationWebhookMethod: cv.Ptr(cv.WebhookMethodPOST)}})
 	require.NoError(t, err)
 	require.True(t, addr.AutoCreation.Enabled)
 	require.Equal(t, cv.WebhookMethodPOST, addr.AutoCreation.WebhookMethod)
