@@ -236,10 +236,7 @@ func CandidateURLs(rawURL string) []string {
 // empty or "/", the same with the other of those two paths.
 func tailSpellings(tail string) []string {
 	base := []string{tail, escapeTail(tail), unescapeQuote(tail)}
-	out := make([]string, 0, 2*len(base))
-	for _, t := range base {
-		out = append(out, t)
-	}
+	out := append(make([]string, 0, 2*len(base)), base...)
 	for _, t := range base {
 		switch {
 		case t == "" || t[0] == '?' || t[0] == '#':
