@@ -278,19 +278,48 @@ func (h *Handler) ReadEvent(r *http.Request) (Event, error) {
 	return ev, nil
 }
 
+// ReadBody authenticates r exactly as ServeHTTP does — it reads at most
+// MaxBodyBytes of the body (ErrBodyTooLarge beyond), requires
+// X-Twilio-Signature (ErrMissingSignature) and checks it against the
+// request's public URL: the bodySHA256 variant when that URL carries
+// bodySHA256 (ErrInvalidSignature, as a *SignatureError, or
+// ErrBodyHashMismatch), the form variant otherwise, the query for a GET —
+// and returns the raw body, without parsing it as a Conversations webhook.
+// It is the one signature check of this module: package eventstreams
+// authenticates Event Streams batches (JSON bodies signed with bodySHA256)
+// through it. It reads (and consumes) the body.
+func (h *Handler) ReadBody(r *http.Request) ([]byte, error) {
+	body, _, err := h.verifyBody(r)
+	return body, err
+}
+
 // verify reads the body (bounded), checks the signature and returns the
 // event parameters.
 func (h *Handler) verify(r *http.Request) (url.Values, error) {
-	if h.cfg.AuthToken == "" {
-		return nil, errors.New("webhook: Handler not built with NewHandler")
-	}
-	body, err := h.readBody(r)
+	body, values, err := h.verifyBody(r)
 	if err != nil {
 		return nil, err
 	}
+	if values == nil { // the bodySHA256 variant: a JSON body
+		return jsonToValues(body)
+	}
+	return values, nil
+}
+
+// verifyBody reads the body (bounded) and checks the signature; it returns
+// the body and the signed parameters: the query of a GET, the form of a
+// form POST, nil for the bodySHA256 variant.
+func (h *Handler) verifyBody(r *http.Request) ([]byte, url.Values, error) {
+	if h.cfg.AuthToken == "" {
+		return nil, nil, errors.New("webhook: Handler not built with NewHandler")
+	}
+	body, err := h.readBody(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	sig := r.Header.Get(SignatureHeader)
 	if sig == "" {
-		return nil, ErrMissingSignature
+		return nil, nil, ErrMissingSignature
 	}
 	fullURL := h.urlFn(r)
 
@@ -301,25 +330,21 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 		// ("Security": "If the request is a GET, the final URL includes all
 		// of the Twilio request parameters appended in the query string".)
 		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, nil) {
-			return nil, h.signatureError(r, sig, fullURL, nil)
+			return nil, nil, h.signatureError(r, sig, fullURL, nil)
 		}
-		return r.URL.Query(), nil
+		return body, r.URL.Query(), nil
 
 	case hasBodyHash(fullURL):
 		// JSON body: signature over the URL alone, body bound by bodySHA256
 		// ("Security", "A few notes").
 		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, nil) {
-			return nil, h.signatureError(r, sig, fullURL, nil)
+			return nil, nil, h.signatureError(r, sig, fullURL, nil)
 		}
 		want, _ := bodyHashFromURL(fullURL)
 		if subtle.ConstantTimeCompare([]byte(ComputeBodyHash(body)), []byte(strings.ToLower(want))) != 1 {
-			return nil, ErrBodyHashMismatch
+			return nil, nil, ErrBodyHashMismatch
 		}
-		values, err := jsonToValues(body)
-		if err != nil {
-			return nil, err
-		}
-		return values, nil
+		return body, nil, nil
 
 	default:
 		// Form body: "Conversations Webhooks": "Each HTTP request is issued
@@ -327,12 +352,12 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			// Cannot be verified, so nothing in it is trusted.
-			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+			return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
 		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, form) {
-			return nil, h.signatureError(r, sig, fullURL, form)
+			return nil, nil, h.signatureError(r, sig, fullURL, form)
 		}
-		return form, nil
+		return body, form, nil
 	}
 }
 
