@@ -88,7 +88,7 @@ type Server struct {
 	hookHosts   map[string]bool
 	hookClient  *http.Client
 	hooks       deliveries
-	streams     *streams // Event Streams sink (eventstreams.go); nil without one
+	streams     *streams        // Event Streams sink (eventstreams.go); nil without one
 	bgCtx       context.Context // cancelled by Close: stops webhooks in flight
 	bgCancel    context.CancelFunc
 }
