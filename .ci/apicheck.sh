@@ -150,7 +150,8 @@ check() {
   done <"$manifest"
   while read -r ip name m; do
     [ -n "$ip" ] || continue
-    cut -f1 "$manifest" | grep -qxF -- "$ip" || compatible+=("$ip: package added")
+    awk -F'\t' -v ip="$ip" '$1 == ip { found = 1 } END { exit !found }' "$manifest" ||
+      compatible+=("$ip: package added")
   done <<<"$current"
 
   if [ ${#compatible[@]} -gt 0 ]; then
@@ -250,7 +251,6 @@ selftest() {
   fresh; printf '\n// Added is new.\nfunc Added() {}\n' >>"$tmp/p/p.go"; expect pass "an exported func added" "p.Added: added"
   fresh; printf 'package q\n' >"$tmp/internal/q/q.go"; expect pass "an internal func removed" "apicheck: no incompatible change since v0.1.0"
   fresh; sed -i '/^func Gone/d' "$tmp/p/p.go"; expect fail "an exported func removed" "p.Gone: removed"
-  grep -q 'p.Gone: removed' "$tmp.log" || { echo "apicheck selftest: FAIL the report does not name p.Gone" >&2; fails=$((fails + 1)); }
   fresh; sed -i '/^func S()/d' "$tmp/sub/s/s.go"; expect fail "a nested module's func removed" "s.S: removed"
   fresh; sed -i '/^func (\*T) M/d' "$tmp/p/p.go"; expect fail "a method removed" "p.(*T).M: removed"
   fresh; rm -r "$tmp/p"; expect fail "a package removed" "example.com/self/p: package removed"
