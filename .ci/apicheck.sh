@@ -38,7 +38,7 @@ root=${APICHECK_ROOT:-$(cd "$here/.." && pwd)}
 export GOWORK=off
 
 die() { echo "apicheck: $*" >&2; exit 1; }
-trap 'echo "apicheck: FAIL: a command failed (line $LINENO)" >&2' ERR
+trap '[ "$BASH_SUBSHELL" -eq 0 ] && echo "apicheck: FAIL: a command failed (line $LINENO)" >&2' ERR
 
 # apidiff_bin installs the pinned apidiff once (into a cache keyed by its
 # version) unless APIDIFF names a binary, and prints its path.
