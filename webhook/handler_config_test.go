@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -248,4 +249,37 @@ func TestHandler_SignatureErrorPointsAtTheCause(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ReadBody is the handler's signature check without the webhook parsing:
+// it returns the raw body of a genuine request (form or bodySHA256
+// variant) and the handler's errors otherwise.
+func TestHandler_ReadBody(t *testing.T) {
+	h := mustHandler(Config{AuthToken: testToken, MaxBodyBytes: 64})
+	form := url.Values{"EventType": {"onMessageAdded"}}
+	r := signedPost(testToken, "https://h.example.com/x", "https://h.example.com/x", form)
+	body, err := h.ReadBody(r)
+	require.NoError(t, err)
+	assert.Equal(t, form.Encode(), string(body))
+
+	js := `[{"id":"EZ1"}]`
+	u := "https://h.example.com/x?" + BodyHashParam + "=" + ComputeBodyHash([]byte(js))
+	r = httptest.NewRequest(http.MethodPost, u, strings.NewReader(js))
+	r.Header.Set(SignatureHeader, ComputeSignature(testToken, u, nil))
+	body, err = h.ReadBody(r)
+	require.NoError(t, err)
+	assert.Equal(t, js, string(body), "a JSON body that is not an object is fine here")
+
+	r = httptest.NewRequest(http.MethodPost, u, strings.NewReader(`[{"id":"EZ2"}]`))
+	r.Header.Set(SignatureHeader, ComputeSignature(testToken, u, nil))
+	_, err = h.ReadBody(r)
+	assert.ErrorIs(t, err, ErrBodyHashMismatch)
+
+	r = httptest.NewRequest(http.MethodPost, u, strings.NewReader(strings.Repeat("x", 65)))
+	r.Header.Set(SignatureHeader, "x")
+	_, err = h.ReadBody(r)
+	assert.ErrorIs(t, err, ErrBodyTooLarge)
+
+	_, err = (&Handler{}).ReadBody(r)
+	assert.Error(t, err)
 }
