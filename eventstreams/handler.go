@@ -83,7 +83,8 @@ type Config struct {
 // Handler is an http.Handler for an Event Streams webhook sink; build one
 // with NewHandler. For each request it
 //
-//  1. accepts POST only (405 otherwise);
+//  1. accepts POST only (405 otherwise; create the sink with "method":
+//     "POST");
 //  2. authenticates it through package webhook's one signature check
 //     (webhook.Handler.ReadBody): at most MaxBodyBytes of body (413
 //     beyond), X-Twilio-Signature over the URL with bodySHA256, bodySHA256

@@ -85,6 +85,9 @@
 //
 // NewHandler refuses a configuration that cannot work. A refused request is
 // reported to Config.Logger and Config.OnReject; for a bad signature the
-// error is a *SignatureError listing the URL spellings tried (never the
-// token).
+// error is a *SignatureError listing the URL spellings tried and, when it
+// can tell, the likely cause (Cause, Hint: another scheme, host, port or
+// trailing slash matched), never the token or the signature. A signature
+// failure answers 401, which on a pre-action webhook rejects the action: a
+// wrong PublicOrigin drops every inbound message, so log these errors.
 package webhook
