@@ -507,7 +507,8 @@ func (s *Server) sendStream(body []byte, ids []string, attempt int) StreamDelive
 
 // FlushEventStreams delivers every Event Streams event published so far
 // (with its duplicates and retries) and waits until that is done, or ctx
-// ends. Without an Event Streams sink it returns nil at once.
+// ends, or the server is closed (an error then). Without an Event Streams
+// sink it returns nil at once.
 func (s *Server) FlushEventStreams(ctx context.Context) error {
 	es := s.streams
 	if es == nil {
@@ -530,6 +531,8 @@ func (s *Server) FlushEventStreams(ctx context.Context) error {
 	select {
 	case <-idle:
 		return nil
+	case <-s.bgCtx.Done():
+		return errors.New("conversationstest: server closed with Event Streams events undelivered")
 	case <-ctx.Done():
 		return ctx.Err()
 	}

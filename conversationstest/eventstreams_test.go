@@ -360,3 +360,33 @@ func TestEventStreamsBackgroundDelivery(t *testing.T) {
 		t.Fatalf("deliveries %+v", ds)
 	}
 }
+
+// Close stops the Event Streams sender, even with a batch in flight to a
+// sink that does not answer, and leaves no goroutine of the fake behind.
+func TestEventStreamsCloseStopsTheSender(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	srv := conversationstest.New(conversationstest.WithEventStreams(conversationstest.EventStreamsSink{URL: slow.URL, Interval: time.Millisecond}))
+	if _, err := srv.Client().Users.Create(context.Background(), &cv.UserCreateParams{Identity: "frank"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond) // the batch is in flight
+	done := make(chan struct{})
+	go func() { srv.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(4 * time.Second): // well below the 5 s answer timeout
+		t.Fatal("Close did not return: the Event Streams sender is still waiting")
+	}
+	// Publishing after Close is a no-op.
+	if err := srv.FlushEventStreams(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
