@@ -238,8 +238,9 @@ type BatchError struct {
 
 // EventError is one failed event of a BatchError.
 type EventError struct {
-	// ID and Type identify the event.
-	ID   string
+	// ID is the failed event's id.
+	ID string
+	// Type is the failed event's type.
 	Type EventType
 	// Err is the callback's error (or the SeenSet's).
 	Err error

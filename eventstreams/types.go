@@ -17,18 +17,31 @@ type EventType string
 // ("All post-action events are supported, except for onDeliveryUpdated";
 // com.twilio.conversations.delivery.updated is listed as discontinued).
 const (
-	ConversationAdded        EventType = "com.twilio.conversations.conversation.added"
-	ConversationUpdated      EventType = "com.twilio.conversations.conversation.updated"
-	ConversationRemoved      EventType = "com.twilio.conversations.conversation.removed"
+	// ConversationAdded: a conversation was created (webhook onConversationAdded).
+	ConversationAdded EventType = "com.twilio.conversations.conversation.added"
+	// ConversationUpdated: a conversation changed (onConversationUpdated).
+	ConversationUpdated EventType = "com.twilio.conversations.conversation.updated"
+	// ConversationRemoved: a conversation was deleted (onConversationRemoved).
+	ConversationRemoved EventType = "com.twilio.conversations.conversation.removed"
+	// ConversationStateUpdated: a conversation's state changed (active,
+	// inactive, closed; onConversationStateUpdated).
 	ConversationStateUpdated EventType = "com.twilio.conversations.conversation-state.updated"
-	MessageAdded             EventType = "com.twilio.conversations.message.added"
-	MessageUpdated           EventType = "com.twilio.conversations.message.updated"
-	MessageRemoved           EventType = "com.twilio.conversations.message.removed"
-	ParticipantAdded         EventType = "com.twilio.conversations.participant.added"
-	ParticipantUpdated       EventType = "com.twilio.conversations.participant.updated"
-	ParticipantRemoved       EventType = "com.twilio.conversations.participant.removed"
-	UserAdded                EventType = "com.twilio.conversations.user.added"
-	UserUpdated              EventType = "com.twilio.conversations.user.updated"
+	// MessageAdded: a message was added (onMessageAdded).
+	MessageAdded EventType = "com.twilio.conversations.message.added"
+	// MessageUpdated: a message changed (onMessageUpdated).
+	MessageUpdated EventType = "com.twilio.conversations.message.updated"
+	// MessageRemoved: a message was deleted (onMessageRemoved).
+	MessageRemoved EventType = "com.twilio.conversations.message.removed"
+	// ParticipantAdded: a participant joined (onParticipantAdded).
+	ParticipantAdded EventType = "com.twilio.conversations.participant.added"
+	// ParticipantUpdated: a participant changed (onParticipantUpdated).
+	ParticipantUpdated EventType = "com.twilio.conversations.participant.updated"
+	// ParticipantRemoved: a participant left or was removed (onParticipantRemoved).
+	ParticipantRemoved EventType = "com.twilio.conversations.participant.removed"
+	// UserAdded: a Conversation User was created (onUserAdded).
+	UserAdded EventType = "com.twilio.conversations.user.added"
+	// UserUpdated: a Conversation User changed (onUserUpdated).
+	UserUpdated EventType = "com.twilio.conversations.user.updated"
 )
 
 // ConversationsTypes lists the Conversations event types above, in the
