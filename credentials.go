@@ -215,7 +215,7 @@ var _ CredentialsAPI = (*CredentialsService)(nil)
 
 // CredentialsService manages the account's push notification credentials
 // (Client.Credentials). Credentials exist at account level only.
-type CredentialsService struct{ s scope }
+type CredentialsService struct{ s scopeRef }
 
 // Create adds a push notification credential. Type is required.
 //

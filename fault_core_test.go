@@ -6,6 +6,8 @@ package conversations
 // requests the server saw, bytes, heap, elapsed time.
 
 import (
+	"github.com/conversations-go/conversations/internal/rest"
+
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -212,8 +214,8 @@ func faultHugeRequestID(t *testing.T) {
 	faultCheckErr(t, err)
 	var apiErr *Error
 	require.ErrorAs(t, err, &apiErr)
-	assert.Len(t, apiErr.RequestID, maxHeaderValue)
-	assert.Len(t, apiErr.RetryAfter, maxHeaderValue)
+	assert.Len(t, apiErr.RequestID, rest.MaxHeaderValue)
+	assert.Len(t, apiErr.RetryAfter, rest.MaxHeaderValue)
 	assert.Less(t, len(err.Error()), 4<<10, "error string length")
 	assert.Less(t, len(fmt.Sprintf("%+v", *apiErr)), 4<<10, "%%+v length")
 	assert.Equal(t, 1, srv.count(), "requests")
