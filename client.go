@@ -332,7 +332,3 @@ type shared struct {
 	mediaBase  string            // Media Content Service base URL, without a trailing slash
 	defaultSID defaultServiceSID // the account's default Conversation Service, for media
 }
-
-// Ptr returns a pointer to v, for the optional fields of params structs:
-// &ConversationUpdateParams{FriendlyName: conversations.Ptr("Support")}.
-func Ptr[T any](v T) *T { return &v }

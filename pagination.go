@@ -261,3 +261,32 @@ func all[T any](ctx context.Context, s scopeRef, tmpl string, params any, opts [
 		}
 	}
 }
+
+// ListParams are the paging parameters every list operation takes. Each
+// XListParams type embeds it, so its fields read as the list's own:
+//
+//	params := &conversations.ConversationListParams{ListParams: conversations.ListParams{PageSize: conversations.Ptr(100)}}
+//	params.PageToken = conversations.Ptr(token)
+//
+// All follows the API's next_page_url and needs none of them but PageSize.
+type ListParams struct {
+	// PageSize is the number of items per page: 1 to the operation's
+	// maximum (given on each XListParams type); the API's default is 50.
+	PageSize *int `url:"PageSize,omitempty"`
+	// Page is the page index, for client state only: the API pages by
+	// PageToken.
+	Page *int `url:"Page,omitempty"`
+	// PageToken is the page token provided by the API, to resume a listing.
+	PageToken *string `url:"PageToken,omitempty"`
+}
+
+// validate checks PageSize in [1, max] and Page >= 0.
+func (p *ListParams) validate(max int) error {
+	if p.PageSize != nil && (*p.PageSize < 1 || *p.PageSize > max) {
+		return &ValidationError{Param: "PageSize", Reason: fmt.Sprintf("must be between 1 and %d, got %d", max, *p.PageSize)}
+	}
+	if p.Page != nil && *p.Page < 0 {
+		return &ValidationError{Param: "Page", Reason: fmt.Sprintf("must not be negative, got %d", *p.Page)}
+	}
+	return nil
+}
