@@ -46,12 +46,6 @@ func TestRetryPolicyValidate(t *testing.T) {
 	}
 }
 
-// reliabilityWrapErr stands in for *url.Error: any wrapper around a dial error.
-type reliabilityWrapErr struct{ err error }
-
-func (e *reliabilityWrapErr) Error() string { return "Post \"http://x\": " + e.err.Error() }
-func (e *reliabilityWrapErr) Unwrap() error { return e.err }
-
 // reliabilityScript adds a scripted transport error to a recorder.
 func reliabilityScript(r *recorder, err error) {
 	r.mu.Lock()

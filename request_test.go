@@ -251,26 +251,6 @@ func TestPathTemplateArgumentCount(t *testing.T) {
 	assert.Equal(t, "/v1/A/x/B/y", p)
 }
 
-// readCounter is a response body that counts Read calls and returns its
-// bytes one call at a time, never io.EOF with data.
-type readCounter struct {
-	data   []byte
-	reads  int
-	closed bool
-}
-
-func (r *readCounter) Read(p []byte) (int, error) {
-	r.reads++
-	if len(r.data) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, r.data)
-	r.data = r.data[n:]
-	return n, nil
-}
-
-func (r *readCounter) Close() error { r.closed = true; return nil }
-
 // TestPageZeroAndHandBuilt: every method of a nil, zero or hand-built Page
 // is safe.
 func TestPageZeroAndHandBuilt(t *testing.T) {
