@@ -54,8 +54,8 @@ type Request struct {
 // call is the state of one logical call inside Do.
 type call struct {
 	c       *Client
-	r       *Request
-	o       callOptions
+	r       Request      // a copy, so that the caller's Request does not escape
+	o       *callOptions // separate: the options' closures make it escape
 	policy  RetryPolicy
 	budget  *retryBudget
 	url     string
@@ -78,7 +78,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (err error) {
 	if ctx == nil {
 		return &ValidationError{Param: "ctx", Reason: "must not be nil (use context.Background())"}
 	}
-	k := call{c: c, r: r, policy: c.retry, budget: c.budget}
+	k := call{c: c, r: *r, o: new(callOptions), policy: c.retry, budget: c.budget}
 	if err := k.build(); err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (k *call) limit(ctx context.Context) error {
 // open, except for a 1xx answer, whose body (a raw connection net/http no
 // longer times) is closed at once.
 func (k *call) send(ctx context.Context) (*http.Response, error) {
-	r := k.r
+	r := &k.r
 	rd, n := r.Body.open()
 	req, err := http.NewRequestWithContext(ctx, r.Method, k.url, rd)
 	if err != nil {
@@ -244,7 +244,7 @@ func (k *call) send(ctx context.Context) (*http.Response, error) {
 // follow whatever the policy (success, a 2xx the decoder refused, a
 // stream's own validation error, a done context).
 func (k *call) outcome(ctx context.Context, resp *http.Response, sendErr error) (err, cause error, done bool) {
-	r := k.r
+	r := &k.r
 	k.status = 0
 	switch {
 	case sendErr != nil && r.Body.stream != nil && isValidation(sendErr):
