@@ -2,12 +2,13 @@ package conversations
 
 import "hash/maphash"
 
-// bodyDigest computes, while a list body streams through the decoder, a
-// fixed-size digest of every byte of it except the value of its top-level
-// "meta" key: a digest of the page's items (and of any other top-level
-// field), which is the same for two pages that serve the same items under
-// new page tokens. It tracks only strings, escapes and nesting depth, so it
-// costs one pass of a tight loop over the bytes, not a second JSON decode.
+// bodyDigest computes a fixed-size digest of every byte of a list body
+// except the value of its top-level "meta" key: a digest of the page's
+// items (and of any other top-level field), which is the same for two pages
+// that serve the same items under new page tokens. It tracks only strings,
+// escapes and nesting depth, so it costs one pass of a tight loop over the
+// bytes, not a second JSON decode. It is the fallback of metaSpans.digest,
+// which finds the meta values without a pass of its own.
 // A "meta" key spelled with escapes is not recognised; the digest then
 // includes the meta block and no cycle is reported, never a false one.
 type bodyDigest struct {
@@ -25,12 +26,6 @@ func newBodyDigest() *bodyDigest {
 	d := &bodyDigest{}
 	d.h.SetSeed(pageSeed)
 	return d
-}
-
-// Write digests p (the rest.Reader's tee); it never fails.
-func (d *bodyDigest) Write(p []byte) (int, error) {
-	d.write(p)
-	return len(p), nil
 }
 
 // write digests p, the next bytes of the body. Bytes it need not act on
