@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"reflect"
 	"sync"
 )
 
@@ -188,24 +187,28 @@ func (b *Reader) readJSON(out any) error {
 		if n == 0 {
 			continue
 		}
-		ready := false
-		if tracking {
-			ready = d.scan(b.buf[start:])
-		} else {
-			ready = endsValue(b.buf) || b.size >= 0 && int64(len(b.buf)) >= b.size
-		}
-		if !ready {
+		whole := b.size >= 0 && int64(len(b.buf)) >= b.size // all the Content-Length is in
+		switch {
+		case tracking:
+			whole = d.scan(b.buf[start:]) || whole
+		case !whole && !endsValue(b.buf):
 			continue
 		}
-		uerr := json.Unmarshal(b.buf, out)
-		if uerr == nil || tracking {
-			return uerr
+		if !whole && !tracking {
+			// The bytes read end like the value: try it. The try is
+			// premature when a read ended on an inner '}' or ']' (or
+			// the value does not fit out): then the depth decides.
+			// What the try decoded into out is decoded again by the
+			// next one from the same bytes and more, so out needs no
+			// reset.
+			err := json.Unmarshal(b.buf, out)
+			if err == nil {
+				return nil
+			}
+			tracking = true
+			whole = d.scan(b.buf)
 		}
-		// Premature, or a value that does not fit out: start over once
-		// the depth says the value is complete (or at the end).
-		resetValue(out)
-		tracking = true
-		if d.scan(b.buf) {
+		if whole {
 			return json.Unmarshal(b.buf, out)
 		}
 	}
@@ -239,14 +242,6 @@ func endsValue(p []byte) bool {
 		j--
 	}
 	return i < j && (p[i] == '{' && p[j] == '}' || p[i] == '[' && p[j] == ']')
-}
-
-// resetValue sets *out to its zero value after a try that failed, so that
-// the next try does not merge into what the failed one decoded.
-func resetValue(out any) {
-	if v := reflect.ValueOf(out); v.Kind() == reflect.Pointer && !v.IsNil() {
-		v.Elem().SetZero()
-	}
 }
 
 // depth follows the nesting of a JSON text across reads: strings, escapes
