@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -94,9 +95,7 @@ func (b *Reader) Read(p []byte) (int, error) {
 	if b.left <= 0 {
 		return 0, b.atLimit()
 	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
+	p = p[:min(int64(len(p)), b.left)]
 	n, err := b.r.Read(p)
 	b.left -= int64(n)
 	if b.tee != nil {
@@ -168,8 +167,10 @@ var readerPool = sync.Pool{New: func() any { return new(Reader) }}
 func (b *Reader) readJSON(out any) error {
 	var d depth
 	tracking := false
-	if b.size > int64(cap(b.buf)) {
-		b.grow()
+	if b.size > int64(cap(b.buf)) && b.size <= maxPooled {
+		// Room for the whole Content-Length at once (a length is only a
+		// promise: beyond maxPooled the buffer grows as bytes arrive).
+		b.buf = make([]byte, 0, min(b.size, b.left))
 	}
 	for {
 		if len(b.buf) == cap(b.buf) {
@@ -218,30 +219,19 @@ func (b *Reader) readJSON(out any) error {
 	return json.Unmarshal(b.buf, out)
 }
 
-// grow makes room in b.buf for the next read: the rest of a known
-// Content-Length at once (up to maxPooled: a length is only a promise),
-// else twice as much.
+// grow doubles the room in b.buf for the next read.
 func (b *Reader) grow() {
-	want := max(2*cap(b.buf), minBuf)
-	if rest := min(b.size, b.left+int64(len(b.buf))) - int64(len(b.buf)); rest > 0 && rest <= maxPooled {
-		want = len(b.buf) + int(rest)
-	}
-	nb := make([]byte, len(b.buf), want)
+	nb := make([]byte, len(b.buf), max(2*cap(b.buf), minBuf))
 	copy(nb, b.buf)
 	b.buf = nb
 }
 
 // endsValue reports whether p, trimmed of spaces, starts and ends like a
-// JSON object or array.
+// JSON object or array. (bytes.TrimSpace also trims spaces JSON does not
+// allow: the try then fails as the end of the body would.)
 func endsValue(p []byte) bool {
-	i, j := 0, len(p)-1
-	for i <= j && isSpace(p[i]) {
-		i++
-	}
-	for j >= i && isSpace(p[j]) {
-		j--
-	}
-	return i < j && (p[i] == '{' && p[j] == '}' || p[i] == '[' && p[j] == ']')
+	p = bytes.TrimSpace(p)
+	return len(p) >= 2 && (p[0] == '{' && p[len(p)-1] == '}' || p[0] == '[' && p[len(p)-1] == ']')
 }
 
 // depth follows the nesting of a JSON text across reads: strings, escapes

@@ -140,24 +140,6 @@ func TestReadJSONContentLength(t *testing.T) {
 	require.NoError(t, derr)
 	assert.Equal(t, "abc", any1)
 	assert.Equal(t, 3, cb.reads)
-
-	// A Content-Length larger than maxPooled is not allocated up front.
-	r := &Reader{size: maxPooled + 1, left: 1 << 30}
-	r.grow()
-	assert.Equal(t, minBuf, cap(r.buf))
-	r = &Reader{size: 5000, left: 1 << 30}
-	r.grow()
-	assert.Equal(t, 5000, cap(r.buf), "the whole Content-Length")
-	r.buf = append(r.buf, "abc"...)
-	r.grow()
-	assert.Equal(t, 5000, cap(r.buf), "full: the rest of it")
-	r = &Reader{size: 5000, left: 100}
-	r.grow()
-	assert.Equal(t, 100, cap(r.buf), "a limit below the length: no more than the limit")
-	r = &Reader{size: -1, left: 1 << 30, buf: make([]byte, 3, 5000)}
-	r.grow()
-	assert.Equal(t, 10000, cap(r.buf), "unknown length: doubled")
-	assert.Equal(t, 3, len(r.buf), "bytes kept")
 }
 
 // TestReadJSONEnd: at the end of the body the bytes read are decoded as
@@ -349,4 +331,50 @@ func TestDepthScan(t *testing.T) {
 	assert.True(t, d.scan([]byte(`[] `)))
 	d = depth{}
 	assert.False(t, d.scan([]byte(`{"a":"}`)), "the brace is in a string")
+}
+
+// TestReadJSONBufferSizing: a pooled buffer that holds the Content-Length
+// is used as it is; a larger length up to maxPooled is allocated once, up
+// to the limit; beyond maxPooled the buffer grows as bytes arrive.
+func TestReadJSONBufferSizing(t *testing.T) {
+	var out any
+	pooled := make([]byte, 0, 10)
+	r := &Reader{r: strings.NewReader(`{"a":[1]}`), left: 100, size: 10, buf: pooled}
+	require.NoError(t, r.readJSON(&out))
+	assert.Same(t, &pooled[:1][0], &r.buf[:1][0], "the pooled buffer, not a new one")
+	for _, tc := range []struct {
+		size, left int64
+		pooled     int
+		wantCap    int
+	}{
+		{11, 100, 10, 11},
+		{maxPooled, 1 << 30, 10, maxPooled},
+		{maxPooled + 1, 1 << 30, 10, 10},
+		{maxPooled + 1, 1 << 30, 0, minBuf},
+		{50, 20, 0, 20},
+		{-1, 100, 0, minBuf},
+	} {
+		r := &Reader{r: strings.NewReader(`{}`), left: tc.left, size: tc.size, buf: make([]byte, 0, tc.pooled)}
+		require.NoError(t, r.readJSON(&out))
+		assert.Equal(t, tc.wantCap, cap(r.buf), "size %d, limit %d, pooled cap %d", tc.size, tc.left, tc.pooled)
+	}
+	r = &Reader{r: strings.NewReader(`[` + strings.Repeat(`1,`, minBuf) + `1]`), left: 1 << 20, size: -1}
+	require.NoError(t, r.readJSON(&out))
+	assert.Equal(t, 4*minBuf, cap(r.buf), "doubled as bytes arrive")
+	assert.Len(t, out, minBuf+1)
+}
+
+// TestReadJSONTrustsContentLength: at the Content-Length the bytes read
+// are tried as they are, even a length of 0 that a transport got wrong.
+func TestReadJSONTrustsContentLength(t *testing.T) {
+	var got any
+	readErr, derr, _ := decodeChunks(t, []string{`"abc"`}, true, 0, 1<<20, &got)
+	require.NoError(t, readErr)
+	require.NoError(t, derr)
+	assert.Equal(t, "abc", got)
+	for _, v := range []string{`{}`, `[]`, ` {} `} {
+		readErr, derr, _ := decodeChunks(t, []string{v}, true, -1, 1<<20, &got)
+		require.NoError(t, readErr, v)
+		require.NoError(t, derr, v)
+	}
 }
