@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +85,16 @@ func TestDoBodyLength(t *testing.T) {
 		require.NoError(t, c.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/v1/Media", Body: body, Decoder: JSON(&out)}))
 	}
 	assert.Equal(t, []got{{4, nil, "\x89PNG"}, {-1, []string{"chunked"}, "\x89PNG"}, {3, nil, "A=1"}, {0, nil, ""}}, seen)
+}
+
+// TestSleepCtxNoWait: no wait returns the context's state at once, never a
+// race between a zero timer and a done context.
+func TestSleepCtxNoWait(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 64 {
+		require.ErrorIs(t, sleepCtx(ctx, 0), context.Canceled)
+	}
+	require.NoError(t, sleepCtx(context.Background(), 0))
+	require.NoError(t, sleepCtx(context.Background(), -time.Second))
 }

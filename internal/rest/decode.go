@@ -188,28 +188,23 @@ func (b *Reader) readJSON(out any) error {
 		if n == 0 {
 			continue
 		}
-		whole := b.size >= 0 && int64(len(b.buf)) >= b.size // all the Content-Length is in
-		switch {
-		case tracking:
-			whole = d.scan(b.buf[start:]) || whole
-		case !whole && !endsValue(b.buf):
-			continue
-		}
-		if !whole && !tracking {
-			// The bytes read end like the value: try it. The try is
-			// premature when a read ended on an inner '}' or ']' (or
-			// the value does not fit out): then the depth decides.
-			// What the try decoded into out is decoded again by the
-			// next one from the same bytes and more, so out needs no
-			// reset.
-			err := json.Unmarshal(b.buf, out)
-			if err == nil {
+		if !tracking {
+			if !endsValue(b.buf) && (b.size < 0 || int64(len(b.buf)) < b.size) {
+				continue
+			}
+			// The bytes read end like the value, or are all the
+			// Content-Length: try them. The try is premature when a
+			// read ended on an inner '}' or ']' (or when a transport
+			// got the length wrong); then the depth decides, and only
+			// the end of the body makes a failed try final. What a
+			// failed try decoded into out is decoded again by the next
+			// one from the same bytes and more, so out needs no reset.
+			if json.Unmarshal(b.buf, out) == nil {
 				return nil
 			}
-			tracking = true
-			whole = d.scan(b.buf)
+			tracking, start = true, 0
 		}
-		if whole {
+		if d.scan(b.buf[start:]) {
 			return json.Unmarshal(b.buf, out)
 		}
 	}
