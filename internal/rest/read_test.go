@@ -53,7 +53,7 @@ type thing struct {
 
 // decodeChunks decodes chunks with JSON(&out) through Decode, with the
 // Content-Length size (-1: unknown) and the given limit.
-func decodeChunks(t *testing.T, chunks []string, stall bool, size, limit int64, out any) (readErr, derr error, body *chunkBody) {
+func decodeChunks(t *testing.T, chunks []string, stall bool, size, limit int64, out any) (body *chunkBody, readErr, derr error) {
 	t.Helper()
 	body = &chunkBody{chunks: append([]string(nil), chunks...), stall: stall}
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Twilio-Request-Id": {"RQ1"}}, Body: body, ContentLength: size}
@@ -68,7 +68,7 @@ func decodeChunks(t *testing.T, chunks []string, stall bool, size, limit int64, 
 	}
 	readErr, derr = Decode(resp, dec, limit, "GET", "/v2/Things")
 	assert.True(t, body.closed, "body closed")
-	return readErr, derr, body
+	return body, readErr, derr
 }
 
 // TestReadJSONSplits: however the body is split into reads, the value is
@@ -83,7 +83,7 @@ func TestReadJSONSplits(t *testing.T) {
 		for _, cut2 := range []int{cut1, (cut1 + len(full)) / 2, len(full)} {
 			chunks := []string{full[:cut1], full[cut1:cut2], full[cut2:]}
 			var got thing
-			readErr, derr, body := decodeChunks(t, slices.DeleteFunc(chunks, func(c string) bool { return c == "" }), true, -1, 1<<20, &got)
+			body, readErr, derr := decodeChunks(t, slices.DeleteFunc(chunks, func(c string) bool { return c == "" }), true, -1, 1<<20, &got)
 			require.NoError(t, readErr, "%q", chunks)
 			require.NoError(t, derr, "%q", chunks)
 			assert.Equal(t, want, got, "%q", chunks)
@@ -107,7 +107,7 @@ func TestReadJSONStaysOpen(t *testing.T) {
 		{"inner bracket at a read's end", []string{`[[1]`, `,[2]]`}, -1},
 	} {
 		var got any
-		readErr, derr, _ := decodeChunks(t, tc.chunks, true, tc.size, 1<<20, &got)
+		_, readErr, derr := decodeChunks(t, tc.chunks, true, tc.size, 1<<20, &got)
 		require.NoError(t, readErr, tc.name)
 		require.NoError(t, derr, tc.name)
 		var want any
@@ -121,7 +121,7 @@ func TestReadJSONStaysOpen(t *testing.T) {
 func TestReadJSONContentLength(t *testing.T) {
 	body := `{"a":"` + strings.Repeat("x", 9000) + `"}`
 	var got thing
-	readErr, derr, cb := decodeChunks(t, []string{body}, true, int64(len(body)), 1<<20, &got)
+	cb, readErr, derr := decodeChunks(t, []string{body}, true, int64(len(body)), 1<<20, &got)
 	require.NoError(t, readErr)
 	require.NoError(t, derr)
 	assert.Equal(t, 9000, len(got.A))
@@ -129,13 +129,13 @@ func TestReadJSONContentLength(t *testing.T) {
 
 	// A string at the top level: complete at the Content-Length, never
 	// read further (and refused: not an object).
-	readErr, derr, cb = decodeChunks(t, []string{`"abc"`}, false, 5, 1<<20, &got)
+	cb, readErr, derr = decodeChunks(t, []string{`"abc"`}, false, 5, 1<<20, &got)
 	require.NoError(t, readErr)
 	var de *DecodeError
 	require.ErrorAs(t, derr, &de)
 	assert.Equal(t, 2, cb.reads, "the failed try is final at the end of the body")
 	var any1 any
-	readErr, derr, cb = decodeChunks(t, []string{`"a`, `bc"`}, true, 5, 1<<20, &any1)
+	cb, readErr, derr = decodeChunks(t, []string{`"a`, `bc"`}, true, 5, 1<<20, &any1)
 	require.NoError(t, readErr)
 	require.NoError(t, derr)
 	assert.Equal(t, "abc", any1)
@@ -162,7 +162,7 @@ func TestReadJSONEnd(t *testing.T) {
 		{[]string{`{"b":{}}`, `}`}, ""},
 	} {
 		var got thing
-		readErr, derr, body := decodeChunks(t, tc.chunks, false, -1, 1<<20, &got)
+		body, readErr, derr := decodeChunks(t, tc.chunks, false, -1, 1<<20, &got)
 		require.NoError(t, readErr)
 		if tc.want == "" {
 			require.NoError(t, derr, "%q", tc.chunks)
@@ -202,7 +202,7 @@ func TestReadJSONLimit(t *testing.T) {
 		{n - 3, []string{body[:50], body[50:]}, true, nil},
 	} {
 		var got thing
-		readErr, derr, _ := decodeChunks(t, tc.chunks, false, -1, tc.limit, &got)
+		_, readErr, derr := decodeChunks(t, tc.chunks, false, -1, tc.limit, &got)
 		require.NoError(t, readErr)
 		if !tc.tooBig {
 			require.NoError(t, derr, "limit %d", tc.limit)
@@ -215,11 +215,11 @@ func TestReadJSONLimit(t *testing.T) {
 	}
 	// A transport error mid-body is a read error, not a DecodeError.
 	var got thing
-	readErr, derr, _ := decodeChunks(t, []string{`{"a":`}, true, -1, 1<<20, &got)
+	_, readErr, derr := decodeChunks(t, []string{`{"a":`}, true, -1, 1<<20, &got)
 	assert.Equal(t, errReadAfter, readErr)
 	assert.NoError(t, derr)
 	// ... also at the limit, where the Reader looks for the body's end.
-	readErr, derr, _ = decodeChunks(t, []string{`  {"a":"1"`}, true, -1, 10, &got)
+	_, readErr, derr = decodeChunks(t, []string{`  {"a":"1"`}, true, -1, 10, &got)
 	assert.Equal(t, errReadAfter, readErr)
 	assert.NoError(t, derr)
 }
@@ -286,7 +286,7 @@ func TestReaderAtLimit(t *testing.T) {
 func TestReaderPool(t *testing.T) {
 	for _, body := range []string{`{"a":"long value","c":[1,2,3]}`, `{"a":"s"}`, `{}`} {
 		var got, want thing
-		_, derr, _ := decodeChunks(t, []string{body}, false, -1, 1<<20, &got)
+		_, _, derr := decodeChunks(t, []string{body}, false, -1, 1<<20, &got)
 		require.NoError(t, derr)
 		require.NoError(t, json.Unmarshal([]byte(body), &want))
 		assert.Equal(t, want, got)
@@ -368,19 +368,19 @@ func TestReadJSONBufferSizing(t *testing.T) {
 // are tried as they are, even a length of 0 that a transport got wrong.
 func TestReadJSONTrustsContentLength(t *testing.T) {
 	var got any
-	readErr, derr, _ := decodeChunks(t, []string{`"abc"`}, true, 0, 1<<20, &got)
+	_, readErr, derr := decodeChunks(t, []string{`"abc"`}, true, 0, 1<<20, &got)
 	require.NoError(t, readErr)
 	require.NoError(t, derr)
 	assert.Equal(t, "abc", got)
 	// A hand-built response (a test's RoundTripper) often leaves
 	// ContentLength 0 with a body: a failed try there is not final.
 	var th thing
-	readErr, derr, _ = decodeChunks(t, []string{`{"a":`, `"1",`, `"c":[1]}`}, false, 0, 1<<20, &th)
+	_, readErr, derr = decodeChunks(t, []string{`{"a":`, `"1",`, `"c":[1]}`}, false, 0, 1<<20, &th)
 	require.NoError(t, readErr)
 	require.NoError(t, derr)
 	assert.Equal(t, thing{A: "1", C: []any{float64(1)}}, th)
 	for _, v := range []string{`{}`, `[]`, ` {} `} {
-		readErr, derr, _ := decodeChunks(t, []string{v}, true, -1, 1<<20, &got)
+		_, readErr, derr := decodeChunks(t, []string{v}, true, -1, 1<<20, &got)
 		require.NoError(t, readErr, v)
 		require.NoError(t, derr, v)
 	}
