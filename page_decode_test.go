@@ -52,6 +52,8 @@ func TestPageDecoderPresize(t *testing.T) {
 		{"full page, Content-Length", 0, 50, 50, true, 50},
 		{"page size above presizeMax", 0, 100, 100, false, 0},
 		{"short page", 0, 50, 3, false, 0},
+		{"half page", 0, 50, 25, false, 50},
+		{"just under half", 0, 50, 24, false, 0},
 		{"short page, Content-Length", 0, 50, 3, true, 0},
 		{"one item", 0, 50, 1, false, 1},
 		{"no size", 0, 0, 5, false, 0},
@@ -83,6 +85,13 @@ func TestPageDecoderPresize(t *testing.T) {
 	require.NoError(t, pdDecode(t, d, body, int64(len(body))))
 	assert.Equal(t, len(body)/itemBytesMin, cap(d.env.Conversations), "two items in %d bytes: room for no more than fit", len(body))
 	assert.Less(t, len(body)/itemBytesMin, 50)
+
+	// A Content-Length of 0 (a hand-built response) presizes nothing.
+	d = &pageDecoder[Conversation]{field: 0, size: 50}
+	body = pdBody("conversations", 50, meta)
+	require.NoError(t, pdDecode(t, d, body, 0))
+	assert.Len(t, d.env.Conversations, 50)
+	assert.NotEqual(t, 50, cap(d.env.Conversations))
 
 	for _, body := range []string{
 		`{"conversations":[],"meta":` + meta + `}`,
@@ -163,8 +172,8 @@ func TestMetaSpansDigest(t *testing.T) {
 		return d.digest(h.Bytes())
 	}
 	var s metaSpans
-	s.add(body[m2 : m2+3])
 	s.add(body[m1 : m1+7])
+	s.add(body[m2 : m2+3])
 	s.add(body[m1 : m1+7]) // decoded again: noted once
 	assert.Equal(t, 2, s.n)
 	assert.False(t, s.over)
@@ -187,6 +196,14 @@ func TestMetaSpansDigest(t *testing.T) {
 	short := newBodyDigest()
 	short.write(body[:m1+6])
 	assert.Equal(t, short.sum(), shifted.digest(body[:m1+6]), "past the body's end: the fallback")
+	var edges metaSpans
+	edges.add(body[0:1])
+	edges.add(body[len(body)-1:])
+	assert.Equal(t, cut([2]int{0, 1}, [2]int{len(body) - 1, len(body)}), edges.digest(body), "spans at the body's ends")
+	var backwards metaSpans
+	backwards.add(body[m2 : m2+3])
+	backwards.add(body[m1 : m1+7])
+	assert.Equal(t, fallback.sum(), backwards.digest(body), "not in body order: the fallback")
 	var over metaSpans
 	over.add(body[m1 : m1+7])
 	over.add(body[m2 : m2+3])

@@ -220,31 +220,27 @@ func (s *metaSpans) add(b []byte) {
 }
 
 // digest is the digest of body without its meta values: the bytes before,
-// between and after them, in one pass of the hash. When a value is not a
-// slice of body (another JSON implementation), or there are too many, the
-// bodyDigest state machine finds the meta values itself.
+// between and after them, in one pass of the hash (encoding/json hands the
+// values over in body order). When a value is not a slice of body (another
+// JSON implementation), or there are too many, the bodyDigest state
+// machine finds the meta values itself.
 func (s *metaSpans) digest(body []byte) uint64 {
-	var at [len(metaSpans{}.raw)]int
-	ok := !s.over
-	for i, r := range s.raw[:s.n] {
-		at[i] = cap(body) - cap(r) // r is body[at[i]:at[i]+len(r)] if it is a slice of it
-		ok = ok && at[i] >= 0 && at[i]+len(r) <= len(body) && (len(r) == 0 || &body[at[i]] == &r[0])
-	}
-	if !ok {
-		d := newBodyDigest()
-		d.write(body)
-		return d.sum()
-	}
-	if s.n == 2 && at[1] < at[0] {
-		at[0], at[1] = at[1], at[0]
-		s.raw[0], s.raw[1] = s.raw[1], s.raw[0]
-	}
 	var h maphash.Hash
 	h.SetSeed(pageSeed)
 	from := 0
-	for i, r := range s.raw[:s.n] {
-		_, _ = h.Write(body[from:at[i]])
-		from = at[i] + len(r)
+	for _, r := range s.raw[:s.n] {
+		at := cap(body) - cap(r) // where r starts, if it is a slice of body
+		if at < from || at+len(r) > len(body) || len(r) > 0 && &body[at] != &r[0] {
+			s.over = true
+			break
+		}
+		_, _ = h.Write(body[from:at])
+		from = at + len(r)
+	}
+	if s.over {
+		d := newBodyDigest()
+		d.write(body)
+		return d.sum()
 	}
 	_, _ = h.Write(body[from:])
 	return h.Sum64()
@@ -271,17 +267,15 @@ const (
 // Decode implements rest.Decoder.
 func (d *pageDecoder[T]) Decode(resp *http.Response, body *rest.Reader) error {
 	d.env, d.spans, d.digest = envelope[T]{}, metaSpans{}, 0 // a retried attempt starts afresh
-	presized := 0
-	if d.env.field(d.field) != nil && d.size > 0 {
-		// Room for the items asked for, so that decoding them needs no
-		// growing: fewer when the body cannot hold that many.
-		presized = min(d.size, presizeMax)
-		if resp.ContentLength >= 0 {
-			presized = min(presized, int(resp.ContentLength/itemBytesMin))
-		}
-		if presized > 1 {
-			*d.env.field(d.field) = make([]T, 0, presized)
-		}
+	// Room for the items asked for, so that decoding them needs no
+	// growing: fewer when the body cannot hold that many.
+	presized := min(d.size, presizeMax)
+	if resp.ContentLength >= 0 {
+		presized = min(presized, int(resp.ContentLength/itemBytesMin))
+	}
+	f := d.env.field(d.field)
+	if f != nil && presized > 0 {
+		*f = make([]T, 0, presized)
 	}
 	d.env.Meta.seen = &d.spans
 	err := rest.DecodeJSON(resp, body, &d.env)
@@ -290,12 +284,12 @@ func (d *pageDecoder[T]) Decode(resp *http.Response, body *rest.Reader) error {
 		d.digest = d.spans.digest(body.Bytes())
 	}
 	d.spans = metaSpans{} // the body's bytes are not ours to keep
-	if s := d.env.field(d.field); s != nil && presized > 1 {
+	if f != nil && presized > 0 {
 		switch {
-		case len(*s) == 0 && cap(*s) == presized:
-			*s = nil // a key this body does not have
-		case cap(*s) > 2*len(*s):
-			*s = append([]T(nil), *s...) // a short page keeps no more than encoding/json would
+		case len(*f) == 0 && cap(*f) == presized:
+			*f = nil // a key this body does not have
+		case cap(*f) > 2*len(*f):
+			*f = append([]T(nil), *f...) // a short page keeps no more than encoding/json would
 		}
 	}
 	return err
