@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"context"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -73,4 +75,35 @@ func TestBackoffHugeCap(t *testing.T) {
 	assert.Equal(t, 4*time.Second, p.backoff(3))
 	q := RetryPolicy{BaseDelay: 3 * time.Second, MaxDelay: 2 * time.Second}
 	assert.Equal(t, 2*time.Second, q.backoff(1), "a base above the cap is capped")
+}
+
+// TestDoRetryWithinDeadline: a retry whose wait fits before the context's
+// deadline is made; one whose wait does not is not, and the call fails at
+// once with the answer's error rather than the context's.
+func TestDoRetryWithinDeadline(t *testing.T) {
+	srv := newTestServer(t, func(w http.ResponseWriter, n int) {
+		if n%2 == 1 {
+			jsonReply(w, 503, `{"message":"down"}`)
+			return
+		}
+		jsonReply(w, 200, `{"id":"x"}`)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out item
+	require.NoError(t, newTestClient(t, srv.URL).Do(ctx, &Request{Method: http.MethodGet, Path: "/v2/X", Replay: true, Decoder: JSON(&out)}))
+	assert.Len(t, srv.seen(), 2)
+
+	slow := newTestClient(t, srv.URL, func(c *Config) {
+		c.Retry = RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second, NoRetryBudget: true}
+	})
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := slow.Do(ctx, &Request{Method: http.MethodGet, Path: "/v2/X", Replay: true, Decoder: JSON(&out)})
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 503, apiErr.Status)
+	assert.Len(t, srv.seen(), 3)
+	assert.Less(t, time.Since(start), time.Second)
 }

@@ -74,7 +74,16 @@ func TestClip(t *testing.T) {
 		want string
 	}{
 		{"abc", 3, "abc"}, {"abc", 2, "ab"}, {"abc", 0, ""}, {"aé", 2, "a"}, {"aé", 3, "aé"}, {"é", 1, ""}, {"€x", 2, ""}, {"€x", 3, "€"},
+		{"\x80a", 0, ""}, {"\x80\x80a", 1, ""}, {"\x80\x80a", 2, "\x80\x80"},
 	} {
 		assert.Equal(t, tc.want, Clip(tc.s, tc.n), "%q %d", tc.s, tc.n)
 	}
+}
+
+// TestSnippetAtTheLimit: a body of exactly MaxSnippet bytes is not cut,
+// so its last bytes, even half a rune, are kept (as U+FFFD).
+func TestSnippetAtTheLimit(t *testing.T) {
+	b := "a" + strings.Repeat(" ", MaxSnippet-3) + "\xe2\x82"
+	assert.Equal(t, "a \uFFFD", snippet([]byte(b)))
+	assert.Equal(t, "a", snippet([]byte(b+"\xac")), "one byte more: the cut rune is dropped")
 }
