@@ -63,7 +63,13 @@ func startRedis(port int) (*redisServer, error) {
 		"--bind", "127.0.0.1", "--port", strconv.Itoa(port),
 		"--save", "", "--appendonly", "no", "--dir", dir,
 		"--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	logf, err := os.Create(dir + "/redis.log")
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	defer logf.Close()
+	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -74,8 +80,9 @@ func startRedis(port int) (*redisServer, error) {
 		if err := ping(s.addr); err == nil {
 			return s, nil
 		} else if time.Now().After(deadline) {
+			log, _ := os.ReadFile(dir + "/redis.log")
 			s.stop()
-			return nil, fmt.Errorf("redis-server on %s did not answer PING: %w", s.addr, err)
+			return nil, fmt.Errorf("redis-server on %s did not answer PING: %w\n%s", s.addr, err, log)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
