@@ -56,8 +56,11 @@
 // # When Redis fails
 //
 // Wait returns an *Error (Op "limit", wrapping go-redis's error) when Redis
-// cannot decide, and ctx's error when ctx ends first. The client then
-// follows its LimiterFailureMode:
+// cannot decide, and ctx's error when ctx ends first. After a failure, the
+// Limiter answers every Wait with that error at once, without asking Redis,
+// for DefaultRecheck (1 s; WithRecheck changes it), so that an outage does
+// not cost every write a dial and its retries. The client then follows its
+// LimiterFailureMode:
 //
 //   - conversations.LimiterFailOpen (the default) sends the request anyway.
 //     The fleet is then unpaced until Redis is back, and Twilio's 429
@@ -93,6 +96,7 @@
 //		Addr:                  "redis:6379",
 //		ContextTimeoutEnabled: true,                   // WithTimeout applies
 //		DialTimeout:           250 * time.Millisecond, // an unreachable Redis costs a call little
+//		DialerRetries:         1,
 //		MaxRetries:            1,
 //	})
 //	limiter := conversationsredis.NewLimiter(rdb)

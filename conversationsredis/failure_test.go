@@ -38,6 +38,14 @@ func TestRedisStopped(t *testing.T) {
 	require.Equal(t, "limit", e.Op)
 	require.Equal(t, "conversation:CH1", e.Key)
 	require.Contains(t, err.Error(), "conversationsredis: limit conversation:CH1: ")
+	// For DefaultRecheck, the Limiter answers at once without asking Redis.
+	t0 := time.Now()
+	for range 100 {
+		err = lim.Wait(ctx, "service:IS1")
+		require.True(t, errors.As(err, &e), "%v", err)
+		require.Equal(t, "service:IS1", e.Key)
+	}
+	require.Less(t, time.Since(t0), 100*time.Millisecond, "100 Waits while Redis is known down")
 
 	ok, err = seen.Claim(ctx, "EV2", time.Hour)
 	require.False(t, ok, "no claim without Redis: the event is not processed now, Twilio redelivers it")

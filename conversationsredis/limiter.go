@@ -44,6 +44,11 @@ const DefaultPrefix = "conversations:"
 // WithTimeout does not set another.
 const DefaultTimeout = 250 * time.Millisecond
 
+// DefaultRecheck is how long a Limiter answers every Wait with Redis's
+// last error, without asking Redis, after a Redis call failed, unless
+// WithRecheck sets another.
+const DefaultRecheck = time.Second
+
 // Option configures a Limiter or a SeenSet.
 type Option func(*config)
 
@@ -51,6 +56,7 @@ type config struct {
 	limit   Limit
 	prefix  string
 	timeout time.Duration
+	recheck time.Duration
 }
 
 // WithLimit sets the pace of every key of a Limiter (DefaultLimit by
@@ -80,8 +86,16 @@ func WithPrefix(p string) Option { return func(c *config) { c.prefix = p } }
 // Redis holds a call up.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
+// WithRecheck sets how long a Limiter keeps answering Wait with Redis's last
+// error, without asking Redis, after a Redis call failed (DefaultRecheck by
+// default; 0 or less: ask Redis every time). While Redis is down, this
+// keeps every write from paying a dial and its retries: calls that fail
+// open are sent at once, calls that fail closed fail at once. The first
+// Wait after the period asks Redis again.
+func WithRecheck(d time.Duration) Option { return func(c *config) { c.recheck = d } }
+
 func newConfig(opts []Option) config {
-	c := config{limit: DefaultLimit, prefix: DefaultPrefix, timeout: DefaultTimeout}
+	c := config{limit: DefaultLimit, prefix: DefaultPrefix, timeout: DefaultTimeout, recheck: DefaultRecheck}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)
@@ -106,8 +120,10 @@ type Limiter struct {
 	cfg     config
 	rlLimit redis_rate.Limit
 
-	mu    sync.Mutex
-	gates map[string]*gate
+	mu        sync.Mutex
+	gates     map[string]*gate
+	downUntil time.Time // after a Redis failure: answer downErr until then
+	downErr   error
 }
 
 // gate lets one caller per key at a time ask Redis.
@@ -139,16 +155,23 @@ func (l *Limiter) RedisKey(key string) string { return "rate:" + l.cfg.prefix + 
 // Wait blocks until one request under key may be sent. An empty key is
 // not limited. It returns ctx's error when ctx ends first, and an *Error
 // (Op "limit") when Redis cannot decide: unreachable, timed out, or an
-// unexpected answer. What the client does then is its LimiterFailureMode.
+// unexpected answer — and then, for the WithRecheck period, at once without
+// asking Redis. What the client does then is its LimiterFailureMode.
 func (l *Limiter) Wait(ctx context.Context, key string) error {
 	if key == "" {
 		return nil
+	}
+	if err := l.down(); err != nil {
+		return &Error{Op: "limit", Key: key, Err: err}
 	}
 	g, err := l.enter(ctx, key)
 	if err != nil {
 		return err
 	}
 	defer l.leave(key, g)
+	if err := l.down(); err != nil { // Redis failed while this caller waited its turn
+		return &Error{Op: "limit", Key: key, Err: err}
+	}
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -161,6 +184,7 @@ func (l *Limiter) Wait(ctx context.Context, key string) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			l.markDown(err)
 			return &Error{Op: "limit", Key: key, Err: err}
 		}
 		if res.Allowed > 0 {
@@ -191,6 +215,29 @@ func (l *Limiter) allow(ctx context.Context, key string) (*redis_rate.Result, er
 		err = errors.New("no result")
 	}
 	return res, err
+}
+
+// down returns Redis's last error while the recheck period after it runs.
+func (l *Limiter) down() error {
+	if l.cfg.recheck <= 0 {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.downErr != nil && time.Now().Before(l.downUntil) {
+		return l.downErr
+	}
+	return nil
+}
+
+// markDown records a Redis failure.
+func (l *Limiter) markDown(err error) {
+	if l.cfg.recheck <= 0 {
+		return
+	}
+	l.mu.Lock()
+	l.downErr, l.downUntil = err, time.Now().Add(l.cfg.recheck)
+	l.mu.Unlock()
 }
 
 // enter waits for key's turn in this process.

@@ -123,6 +123,7 @@ func newRedisClient(t testing.TB, addr string) *redis.Client {
 		Addr:                  addr,
 		ContextTimeoutEnabled: true,
 		DialTimeout:           250 * time.Millisecond,
+		DialerRetries:         1,
 		MaxRetries:            1,
 		PoolSize:              32,
 	})

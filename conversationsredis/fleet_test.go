@@ -1,0 +1,193 @@
+package conversationsredis_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/conversationsredis"
+	"github.com/conversations-go/conversations/conversationstest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+var _ conversations.Limiter = (*conversationsredis.Limiter)(nil)
+
+// soakEnv turns the full soak on (.ci/run sets it once).
+const soakEnv = "CONVERSATIONS_SOAK"
+
+// fleetResult is what one run of writers saw.
+type fleetResult struct {
+	ok        int64         // writes that succeeded
+	refused   int64         // writes that failed with a 429 after their retries
+	throttled int           // 429s the fake answered (retried ones included)
+	elapsed   time.Duration // from the first write to the deadline
+}
+
+// runFleet runs replicas clients × workers goroutines, each creating
+// messages in conv as fast as the client lets it, for d. limiter makes each
+// replica's Limiter (nil: none).
+func runFleet(t *testing.T, srv *conversationstest.Server, conv string, replicas, workers int, d time.Duration, limiter func() conversations.Limiter) fleetResult {
+	t.Helper()
+	clients := make([]*conversations.Client, replicas)
+	for i := range clients {
+		opts := []conversations.Option{conversations.WithRetry(conversations.DefaultRetryPolicy())}
+		if limiter != nil {
+			opts = append(opts, conversations.WithLimiter(limiter()))
+		}
+		clients[i] = srv.Client(opts...)
+	}
+	before := srv.Throttled()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var ok, refused atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for _, c := range clients {
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				body := fmt.Sprintf("worker %d", w)
+				for ctx.Err() == nil {
+					_, err := c.Messages.Create(ctx, conv, &conversations.MessageCreateParams{Body: &body})
+					switch {
+					case err == nil:
+						ok.Add(1)
+					case conversations.IsRateLimited(err):
+						refused.Add(1)
+					case ctx.Err() != nil:
+						// The run ended during this call.
+						assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
+					default:
+						assert.NoError(t, err)
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	return fleetResult{ok: ok.Load(), refused: refused.Load(), throttled: srv.Throttled() - before, elapsed: time.Since(start)}
+}
+
+// TestFleetSoak: 4 replicas × 16 goroutines write to one conversation of
+// the fake, which enforces Twilio's 30 writes/s; the replicas share a Redis
+// Limiter. 0 429s and at least 90 % of the limit. The full 10 s run needs
+// CONVERSATIONS_SOAK=1; without it the same run lasts 2 s.
+func TestFleetSoak(t *testing.T) {
+	d := 2 * time.Second
+	full := os.Getenv(soakEnv) == "1"
+	if full {
+		d = 10 * time.Second
+	}
+	srv := conversationstest.NewServer(t, conversationstest.WithWriteLimits())
+	conv, err := srv.Client().Conversations.Create(context.Background(), nil)
+	require.NoError(t, err)
+
+	res := runFleet(t, srv, conv.SID, 4, 16, d, func() conversations.Limiter {
+		return conversationsredis.NewLimiter(newRedisClient(t, redisAddr))
+	})
+	rate := float64(res.ok) / res.elapsed.Seconds()
+	limit := float64(conversationstest.WriteLimitPerSecond)
+	t.Logf("soak %v: 4 replicas x 16 goroutines, Redis limiter: %d writes, %.2f/s = %.1f%% of Twilio's %v/s, %d 429s",
+		res.elapsed.Round(time.Millisecond), res.ok, rate, 100*rate/limit, limit, res.throttled)
+	require.Zero(t, res.throttled, "no write was refused by the fake's limit")
+	require.Zero(t, res.refused)
+	require.GreaterOrEqual(t, rate, 0.9*limit, "throughput ≥ 90 %% of the limit")
+	require.LessOrEqual(t, rate, limit)
+
+	if full {
+		// The same fleet without a limiter, for contrast (2 s).
+		srv2 := conversationstest.NewServer(t, conversationstest.WithWriteLimits())
+		conv2, err := srv2.Client().Conversations.Create(context.Background(), nil)
+		require.NoError(t, err)
+		res := runFleet(t, srv2, conv2.SID, 4, 16, 2*time.Second, nil)
+		t.Logf("contrast %v: the same fleet without a limiter: %d writes (%.2f/s), %d 429s",
+			res.elapsed.Round(time.Millisecond), res.ok, float64(res.ok)/res.elapsed.Seconds(), res.throttled)
+	}
+}
+
+// TestFleetRedisStopped: Redis goes away while replicas write. Calls that
+// fail open (the default) go on, unpaced, and the 429 retry protects the
+// limit; a call that fails closed gets a *NetworkError wrapping a
+// *LimiterError wrapping a *conversationsredis.Error, and nothing is sent.
+// Once Redis is back, writes are paced again. No goroutine is left behind.
+func TestFleetRedisStopped(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	rs, err := startRedis(0)
+	require.NoError(t, err)
+	defer func() { rs.stop() }()
+	srv := conversationstest.New(conversationstest.WithWriteLimits())
+	defer srv.Close()
+	rdb := newRedisClient(t, rs.addr)
+	defer rdb.Close()
+	lim := conversationsredis.NewLimiter(rdb)
+	c := srv.Client(conversations.WithLimiter(lim), conversations.WithRetry(conversations.DefaultRetryPolicy()))
+	ctx := context.Background()
+	conv, err := c.Conversations.Create(ctx, nil)
+	require.NoError(t, err)
+	body := "hello"
+	params := &conversations.MessageCreateParams{Body: &body}
+
+	// Redis up: paced.
+	for range 3 {
+		_, err := c.Messages.Create(ctx, conv.SID, params)
+		require.NoError(t, err)
+	}
+
+	rs.stop()
+	// Fail open (the client's default): sent anyway.
+	_, err = c.Messages.Create(ctx, conv.SID, params)
+	require.NoError(t, err, "fail open: the write goes through without Redis")
+
+	// Fail closed for this call: a typed error and nothing sent.
+	sent := len(srv.Requests())
+	_, err = c.Messages.Create(ctx, conv.SID, params, conversations.WithCallLimiterFailureMode(conversations.LimiterFailClosed))
+	require.Error(t, err)
+	var netErr *conversations.NetworkError
+	require.True(t, errors.As(err, &netErr), "%T %v", err, err)
+	var limErr *conversations.LimiterError
+	require.True(t, errors.As(err, &limErr), "%v", err)
+	require.Equal(t, "conversation:"+conv.SID, limErr.Key)
+	var redisErr *conversationsredis.Error
+	require.True(t, errors.As(err, &redisErr), "%v", err)
+	require.Equal(t, "limit", redisErr.Op)
+	require.Equal(t, "conversation:"+conv.SID, redisErr.Key)
+	require.Equal(t, sent, len(srv.Requests()), "fail closed: nothing was sent")
+	require.False(t, conversations.IsRateLimited(err))
+
+	// A client that fails closed by default; reads are never limited.
+	closed := srv.Client(conversations.WithLimiter(lim), conversations.WithLimiterFailureMode(conversations.LimiterFailClosed))
+	_, err = closed.Messages.Create(ctx, conv.SID, params)
+	require.True(t, errors.As(err, &limErr), "%v", err)
+	_, err = closed.Messages.List(ctx, conv.SID, nil)
+	require.NoError(t, err, "reads are unkeyed: no limiter, no failure")
+	require.Equal(t, sent+1, len(srv.Requests()), "only the read was sent")
+
+	// Many writers while Redis is down, failing open: the fake's 429s are
+	// retried by the clients, so every write lands.
+	res := runFleet(t, srv, conv.SID, 2, 8, 1500*time.Millisecond, func() conversations.Limiter { return lim })
+	t.Logf("Redis down, fail open: %d writes in %v; the fake answered %d 429s, retried (%d calls still refused after their retries)",
+		res.ok, res.elapsed.Round(time.Millisecond), res.throttled, res.refused)
+	require.Positive(t, res.ok)
+
+	// Redis back: paced again, no 429.
+	rs, err = startRedis(rs.port)
+	require.NoError(t, err)
+	time.Sleep(1100 * time.Millisecond) // let the fake's window forget the unpaced second
+	res = runFleet(t, srv, conv.SID, 2, 8, 1500*time.Millisecond, func() conversations.Limiter { return lim })
+	require.Zero(t, res.throttled, "paced again once Redis is back")
+	require.Zero(t, res.refused)
+	require.Positive(t, res.ok)
+	_, err = closed.Messages.Create(ctx, conv.SID, params)
+	require.NoError(t, err)
+	require.NoError(t, rdb.Close())
+}
