@@ -6,12 +6,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/conversations-go/conversations/eventstreams"
 	"github.com/redis/go-redis/v9"
 )
 
 // SeenSet remembers Event Streams event ids in Redis, so that an event
 // Twilio delivers more than once is processed once across every replica:
-// it is an eventstreams.SeenSet. Claim is one atomic SET key 1 NX PX ttl;
+// it is an eventstreams.SeenSet (give it to eventstreams.Config.Seen). Claim is one atomic SET key 1 NX PX ttl;
 // Release is DEL. The key of an id is prefix + "seen:" + id, e.g.
 // "conversations:seen:EV…", and expires after the ttl Claim was given.
 //
@@ -30,18 +31,17 @@ func NewSeenSet(rdb redis.UniversalClient, opts ...Option) *SeenSet {
 // RedisKey returns the Redis key that records id.
 func (s *SeenSet) RedisKey(id string) string { return s.cfg.prefix + "seen:" + id }
 
-// errTTL is the cause of the *Error Claim returns for a ttl under 1 ms.
-var errTTL = errors.New("ttl must be at least 1ms")
-
 // Claim records id as seen for ttl unless it already is, and reports
 // whether this call recorded it (true: process the event; false: another
-// delivery of it was, or is being, processed). A ttl under 1 ms, or Redis
-// failing, returns an *Error (Op "claim"); ctx's end returns ctx's error.
+// delivery of it was, or is being, processed). A ttl of 0 or less counts as
+// eventstreams.DefaultSeenTTL, as in eventstreams.MemorySeenSet; a
+// positive ttl is rounded up to whole milliseconds. Redis failing returns
+// an *Error (Op "claim"); ctx's end returns ctx's error.
 func (s *SeenSet) Claim(ctx context.Context, id string, ttl time.Duration) (bool, error) {
-	ms := ttl.Milliseconds()
-	if ms < 1 {
-		return false, &Error{Op: "claim", Key: id, Err: errTTL}
+	if ttl <= 0 {
+		ttl = eventstreams.DefaultSeenTTL
 	}
+	ms := (ttl + time.Millisecond - 1).Milliseconds()
 	rctx, cancel := bound(ctx, s.cfg.timeout)
 	defer cancel()
 	err := s.rdb.Do(rctx, "SET", s.RedisKey(id), "1", "NX", "PX", strconv.FormatInt(ms, 10)).Err()

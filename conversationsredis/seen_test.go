@@ -2,11 +2,12 @@ package conversationsredis_test
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/conversations-go/conversations/conversationsredis"
+	"github.com/conversations-go/conversations/eventstreams"
 	"github.com/stretchr/testify/require"
 )
 
@@ -50,17 +51,22 @@ func TestSeenSetClaimAndRelease(t *testing.T) {
 	require.NoError(t, seen.Release(ctx, "EVnever"))
 }
 
-func TestSeenSetBadTTL(t *testing.T) {
-	seen := conversationsredis.NewSeenSet(newRedisClient(t, redisAddr))
-	for _, ttl := range []time.Duration{0, -time.Second, 999 * time.Microsecond} {
-		ok, err := seen.Claim(context.Background(), "EVx", ttl)
-		require.False(t, ok)
-		var e *conversationsredis.Error
-		require.True(t, errors.As(err, &e), "ttl %v: %v", ttl, err)
-		require.Equal(t, "claim", e.Op)
-		require.Equal(t, "EVx", e.Key)
-		require.EqualError(t, err, "conversationsredis: claim EVx: ttl must be at least 1ms")
+func TestSeenSetDefaultTTL(t *testing.T) {
+	ctx := context.Background()
+	rdb := newRedisClient(t, redisAddr)
+	seen := conversationsredis.NewSeenSet(rdb)
+	for i, ttl := range []time.Duration{0, -time.Second} {
+		id := fmt.Sprintf("EVdefault%d", i)
+		ok, err := seen.Claim(ctx, id, ttl)
+		require.NoError(t, err)
+		require.True(t, ok)
+		pttl, err := rdb.PTTL(ctx, seen.RedisKey(id)).Result()
+		require.NoError(t, err)
+		require.Greater(t, pttl, eventstreams.DefaultSeenTTL-time.Minute, "ttl %v counts as eventstreams.DefaultSeenTTL", ttl)
 	}
+	ok, err := seen.Claim(ctx, "EVsub", time.Microsecond)
+	require.NoError(t, err)
+	require.True(t, ok, "a sub-millisecond ttl is rounded up to 1 ms")
 }
 
 func TestSeenSetContextEnds(t *testing.T) {
