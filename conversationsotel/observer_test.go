@@ -22,6 +22,7 @@ import (
 // harness is an Observer wired to in-memory span and metric readers.
 type harness struct {
 	obs    *conversationsotel.Observer
+	tp     *sdktrace.TracerProvider
 	spans  *tracetest.SpanRecorder
 	reader *sdkmetric.ManualReader
 }
@@ -38,7 +39,7 @@ func newHarness(t *testing.T) *harness {
 	})
 	obs, err := conversationsotel.New(conversationsotel.WithTracerProvider(tp), conversationsotel.WithMeterProvider(mp))
 	require.NoError(t, err)
-	return &harness{obs: obs, spans: spans, reader: reader}
+	return &harness{obs: obs, tp: tp, spans: spans, reader: reader}
 }
 
 // metrics collects the metrics, by name.
