@@ -21,6 +21,7 @@ var redisAddr string
 // TestMain starts a real redis-server (Debian package redis-server) on
 // 127.0.0.1 on a free port. Without it the tests fail; they never skip.
 func TestMain(m *testing.M) {
+	redis.SetLogger(quietLogger{}) // the Redis-stopped tests make go-redis log every failed dial
 	srv, err := startRedis(0)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "conversationsredis tests need redis-server (apt-get install redis-server):", err)
@@ -31,6 +32,11 @@ func TestMain(m *testing.M) {
 	srv.stop()
 	os.Exit(code)
 }
+
+// quietLogger drops go-redis's log lines.
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}
 
 // redisServer is one redis-server process the tests started.
 type redisServer struct {
