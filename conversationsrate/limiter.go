@@ -22,7 +22,7 @@ const TwilioLimitPerSecond = 30
 // any one-second window holds at most 29 permits.
 const (
 	DefaultRate  rate.Limit = 28
-	DefaultBurst            = 2
+	DefaultBurst int        = 2
 )
 
 // Option configures a Limiter.

@@ -136,11 +136,3 @@ func newRedisClient(t testing.TB, addr string) *redis.Client {
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }
-
-// flush empties the shared server between tests.
-func flush(t testing.TB, rdb *redis.Client) {
-	t.Helper()
-	if err := rdb.FlushDB(context.Background()).Err(); err != nil {
-		t.Fatalf("FLUSHDB: %v", err)
-	}
-}

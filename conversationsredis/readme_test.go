@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -50,7 +49,7 @@ func onMessage(context.Context, *eventstreams.MessageEvent) error { return nil }
 	if err := os.WriteFile(filepath.Join(dir, "readme.go"), []byte(sb.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", os.DevNull, "./"+filepath.Base(dir)).CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", os.DevNull, "./"+filepath.Base(dir)).CombinedOutput()
 	if err != nil {
 		t.Fatalf("README ```go fleet blocks do not compile: %v\n%s\n%s", err, out, sb.String())
 	}
