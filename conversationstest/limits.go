@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/conversations-go/conversations"
 )
 
 // WriteLimitPerSecond is Twilio's default write limit of the Conversations
@@ -112,7 +114,7 @@ func (s *Server) writeLimited(w http.ResponseWriter, r *http.Request) bool {
 	if ok {
 		return false
 	}
-	writeJSON(w, http.StatusTooManyRequests, (&apiError{http.StatusTooManyRequests, codeTooManyRequests, "Too Many Requests"}).body())
+	writeJSON(w, http.StatusTooManyRequests, (&apiError{http.StatusTooManyRequests, conversations.CodeTooManyRequests, "Too Many Requests"}).body())
 	return true
 }
 
