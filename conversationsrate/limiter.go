@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/conversations-go/conversations"
 	"golang.org/x/time/rate"
 )
 
@@ -58,6 +59,8 @@ type Limiter struct {
 	keys    map[string]*rate.Limiter
 	sweepAt int
 }
+
+var _ conversations.Limiter = (*Limiter)(nil)
 
 // minSweep is the number of keys below which a Limiter never sweeps.
 const minSweep = 1024

@@ -30,7 +30,12 @@
 // its unique name where the API accepts one); service:default is the
 // account's default Conversation Service (the routes without
 // /Services/{ChatServiceSid}). The root package's limits.go maps each
-// operation to its key; reads are unkeyed and never wait. A request over a
+// operation to its key; reads are unkeyed and never wait. The keys follow
+// the call, not Twilio's resolution: replicas that write to the default
+// service both through the default scope and through
+// Client.Service(<its SID>) count against two keys, and replicas that name
+// one conversation by SID and by unique name likewise; let a fleet spell
+// each conversation and service one way. A request over a
 // limit gets HTTP 429 (Twilio error 20429) and is not processed.
 //
 // # The limiter

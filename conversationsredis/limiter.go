@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/conversations-go/conversations"
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 )
@@ -125,6 +126,8 @@ type Limiter struct {
 	downUntil time.Time // after a Redis failure: answer downErr until then
 	downErr   error
 }
+
+var _ conversations.Limiter = (*Limiter)(nil)
 
 // gate lets one caller per key at a time ask Redis.
 type gate struct {

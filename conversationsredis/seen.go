@@ -22,6 +22,8 @@ type SeenSet struct {
 	cfg config
 }
 
+var _ eventstreams.SeenSet = (*SeenSet)(nil)
+
 // NewSeenSet returns a SeenSet that keeps its ids in rdb. Of the options,
 // WithPrefix and WithTimeout apply.
 func NewSeenSet(rdb redis.UniversalClient, opts ...Option) *SeenSet {
