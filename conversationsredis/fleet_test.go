@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -13,6 +16,7 @@ import (
 	"github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/conversationsredis"
 	"github.com/conversations-go/conversations/conversationstest"
+	"github.com/conversations-go/conversations/eventstreams"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -78,9 +82,60 @@ func runFleet(t *testing.T, srv *conversationstest.Server, conv string, replicas
 	return fleetResult{ok: ok.Load(), refused: refused.Load(), throttled: srv.Throttled() - before, elapsed: time.Since(start)}
 }
 
+// sinkFleet is an Event Streams sink served by 4 replicas behind a load
+// balancer that sends each request to one of them at random. Each replica
+// has its own eventstreams.Handler, Redis connection pool and SeenSet, all
+// on the same Redis.
+type sinkFleet struct {
+	lb        *httptest.Server
+	mu        sync.Mutex
+	processed map[string]int // successful callbacks per event id
+	failed    sync.Map       // ids whose first callback failed
+	failures  atomic.Int64
+}
+
+// newSinkFleet starts the replicas; one event in failEvery (by message
+// index) fails its first callback, so that its batch is answered 500 and
+// delivered again.
+func newSinkFleet(t *testing.T, token string, failEvery int) *sinkFleet {
+	t.Helper()
+	f := &sinkFleet{processed: map[string]int{}}
+	prefix := fmt.Sprintf("sinkfleet-%d:", time.Now().UnixNano())
+	var handlers []http.Handler
+	for range 4 {
+		h, err := eventstreams.NewHandler(eventstreams.Config{
+			AuthToken: token,
+			Seen:      conversationsredis.NewSeenSet(newRedisClient(t, redisAddr), conversationsredis.WithPrefix(prefix)),
+			OnMessage: func(_ context.Context, e *eventstreams.MessageEvent) error {
+				id := e.Base().ID
+				if e.Index != nil && *e.Index%failEvery == failEvery-1 {
+					if _, loaded := f.failed.LoadOrStore(id, true); !loaded {
+						f.failures.Add(1)
+						return errors.New("downstream unavailable")
+					}
+				}
+				f.mu.Lock()
+				f.processed[id]++
+				f.mu.Unlock()
+				return nil
+			},
+		})
+		require.NoError(t, err)
+		handlers = append(handlers, h)
+	}
+	f.lb = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handlers[rand.IntN(len(handlers))].ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.lb.Close)
+	return f
+}
+
 // TestFleetSoak: 4 replicas × 16 goroutines write to one conversation of
 // the fake, which enforces Twilio's 30 writes/s; the replicas share a Redis
-// Limiter. 0 429s and at least 90 % of the limit. The full 10 s run needs
+// Limiter. 0 429s and at least 90 % of the limit. The fake streams every
+// message.added event three times, shuffled, to a sink served by 4 replicas
+// sharing a Redis SeenSet, one event in 10 failing its first callback: each
+// event is processed exactly once. The full 10 s run needs
 // CONVERSATIONS_SOAK=1; without it the same run lasts 2 s.
 func TestFleetSoak(t *testing.T) {
 	d := 2 * time.Second
@@ -88,8 +143,16 @@ func TestFleetSoak(t *testing.T) {
 	if full {
 		d = 10 * time.Second
 	}
-	srv := conversationstest.NewServer(t, conversationstest.WithWriteLimits())
-	conv, err := srv.Client().Conversations.Create(context.Background(), nil)
+	ctx := context.Background()
+	sinks := newSinkFleet(t, conversationstest.DefaultAuthToken, 10)
+	srv := conversationstest.NewServer(t, conversationstest.WithWriteLimits(), conversationstest.WithEventStreams(conversationstest.EventStreamsSink{
+		URL:       sinks.lb.URL + "/events",
+		Types:     []string{string(eventstreams.MessageAdded)},
+		Redeliver: 2,
+		Reorder:   true,
+		Seed:      24,
+	}))
+	conv, err := srv.Client().Conversations.Create(ctx, nil)
 	require.NoError(t, err)
 
 	res := runFleet(t, srv, conv.SID, 4, 16, d, func() conversations.Limiter {
@@ -104,10 +167,48 @@ func TestFleetSoak(t *testing.T) {
 	require.GreaterOrEqual(t, rate, 0.9*limit, "throughput ≥ 90 %% of the limit")
 	require.LessOrEqual(t, rate, limit)
 
+	// Every message.added event, delivered three times over the 4 sink
+	// replicas, was processed exactly once.
+	fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	require.NoError(t, srv.FlushEventStreams(fctx))
+	msgs := 0
+	for _, err := range srv.Client().Messages.All(ctx, conv.SID, nil) {
+		require.NoError(t, err)
+		msgs++
+	}
+	published := map[string]bool{}
+	for _, e := range srv.StreamEvents() {
+		published[e.ID] = true
+	}
+	deliveries, redelivered := 0, 0
+	for _, sd := range srv.StreamDeliveries() {
+		deliveries++
+		if sd.Outcome == "retry" {
+			redelivered++
+		}
+		require.NotEqual(t, "dropped", sd.Outcome)
+		require.NotEqual(t, "discarded", sd.Outcome)
+	}
+	sinks.mu.Lock()
+	dups := 0
+	for id := range published {
+		if sinks.processed[id] != 1 {
+			dups++
+		}
+	}
+	processed := len(sinks.processed)
+	sinks.mu.Unlock()
+	t.Logf("Event Streams: %d message.added events for %d messages, each sent 3 times in %d requests to 4 sink replicas (%d answered 500 and sent again after %d failed callbacks): %d processed, %d other than once",
+		len(published), msgs, deliveries, redelivered, sinks.failures.Load(), processed, dups)
+	require.Equal(t, msgs, len(published), "one event per message")
+	require.Equal(t, len(published), processed)
+	require.Zero(t, dups, "each event processed exactly once")
+
 	if full {
 		// The same fleet without a limiter, for contrast (2 s).
 		srv2 := conversationstest.NewServer(t, conversationstest.WithWriteLimits())
-		conv2, err := srv2.Client().Conversations.Create(context.Background(), nil)
+		conv2, err := srv2.Client().Conversations.Create(ctx, nil)
 		require.NoError(t, err)
 		res := runFleet(t, srv2, conv2.SID, 4, 16, 2*time.Second, nil)
 		t.Logf("contrast %v: the same fleet without a limiter: %d writes (%.2f/s), %d 429s",
