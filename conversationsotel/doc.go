@@ -6,6 +6,13 @@
 //	if err != nil { ... }
 //	client, err := conversations.NewClient(accountSID, authToken, conversations.WithObserver(obs))
 //
+// The names follow OpenTelemetry's semantic conventions for HTTP clients
+// where they apply (https://opentelemetry.io/docs/specs/semconv/http/http-spans/
+// and https://opentelemetry.io/docs/specs/semconv/http/http-metrics/, through
+// go.opentelemetry.io/otel/semconv/v1.39.0); what they do not cover (a
+// logical call made of several attempts, retries, the retry budget, the
+// limiter) is named under "conversations.".
+//
 // It is a module of its own, so that the SDK's root module keeps no runtime
 // dependency beyond the standard library: without an Observer, the client's
 // hooks cost nothing measurable.
