@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/conversations-go/conversations"
@@ -21,6 +22,7 @@ func Example() {
 	srv := conversationstest.New(conversationstest.WithWriteLimits())
 	defer srv.Close()
 
+	var processed atomic.Int32
 	newReplica := func() (*conversations.Client, *eventstreams.Handler) {
 		rdb := redis.NewClient(&redis.Options{
 			Addr:                  redisAddr, // one Redis for the fleet
@@ -34,7 +36,7 @@ func Example() {
 			AuthToken: srv.AuthToken,
 			Seen:      conversationsredis.NewSeenSet(rdb),
 			OnMessage: func(ctx context.Context, e *eventstreams.MessageEvent) error {
-				fmt.Println("processing", e.Base().ID)
+				processed.Add(1)
 				return nil
 			},
 		})
@@ -68,8 +70,8 @@ func Example() {
 	fmt.Println("429s:", srv.Throttled())
 
 	// The same event, delivered to both replicas.
-	batch, err := eventstreams.ParseBatch([]byte(`[{"specversion":"1.0","id":"EZ00000000000000000000000000000001",
-		"type":"com.twilio.conversations.message.added","source":"/v1/Conversations/CH1/Messages/IM1",
+	batch, err := eventstreams.ParseBatch([]byte(`[{"specversion":"1.0","id":"EZ` + conv.SID[2:] + `",
+		"type":"com.twilio.conversations.message.added","source":"/v1/Conversations/` + conv.SID + `/Messages/IM1",
 		"time":"2026-12-03T10:00:00Z","datacontenttype":"application/json","data":{"MessageSid":"IM1","Index":0}}]`))
 	if err != nil {
 		panic(err)
@@ -79,7 +81,8 @@ func Example() {
 			panic(err)
 		}
 	}
+	fmt.Println("times processed:", processed.Load())
 	// Output:
 	// 429s: 0
-	// processing EZ00000000000000000000000000000001
+	// times processed: 1
 }

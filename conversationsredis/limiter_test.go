@@ -19,7 +19,7 @@ import (
 func TestLimiterPacesReplicas(t *testing.T) {
 	const replicas, workers = 4, 8
 	const run = 2 * time.Second
-	key := "conversation:CH" + t.Name()
+	key := "conversation:CH" + unique(t)
 	ctx, cancel := context.WithTimeout(context.Background(), run)
 	defer cancel()
 	var mu sync.Mutex
@@ -65,12 +65,13 @@ func TestLimiterPacesReplicas(t *testing.T) {
 func TestLimiterKeysAndExpiry(t *testing.T) {
 	ctx := context.Background()
 	rdb := newRedisClient(t, redisAddr)
-	l := conversationsredis.NewLimiter(rdb, conversationsredis.WithPrefix("t1:"), conversationsredis.WithLimit(conversationsredis.Limit{Rate: 10}))
+	prefix := unique(t) + ":"
+	l := conversationsredis.NewLimiter(rdb, conversationsredis.WithPrefix(prefix), conversationsredis.WithLimit(conversationsredis.Limit{Rate: 10}))
 	require.Equal(t, conversationsredis.Limit{Rate: 10, Period: time.Second, Burst: 2}, l.Limit())
-	require.Equal(t, "rate:t1:conversation:CH1", l.RedisKey("conversation:CH1"))
+	require.Equal(t, "rate:"+prefix+"conversation:CH1", l.RedisKey("conversation:CH1"))
 
 	require.NoError(t, l.Wait(ctx, "conversation:CH1"))
-	ttl, err := rdb.TTL(ctx, "rate:t1:conversation:CH1").Result()
+	ttl, err := rdb.TTL(ctx, "rate:"+prefix+"conversation:CH1").Result()
 	require.NoError(t, err)
 	require.Greater(t, ttl, time.Duration(0))
 	require.LessOrEqual(t, ttl, time.Second, "an idle key expires within a second")
@@ -86,7 +87,7 @@ func TestLimiterKeysAndExpiry(t *testing.T) {
 
 	// An empty key is not limited and touches no Redis key.
 	require.NoError(t, l.Wait(ctx, ""))
-	n, err := rdb.Exists(ctx, "rate:t1:").Result()
+	n, err := rdb.Exists(ctx, "rate:"+prefix).Result()
 	require.NoError(t, err)
 	require.Zero(t, n)
 }
@@ -94,7 +95,7 @@ func TestLimiterKeysAndExpiry(t *testing.T) {
 func TestLimiterContextEnds(t *testing.T) {
 	rdb := newRedisClient(t, redisAddr)
 	l := conversationsredis.NewLimiter(rdb, conversationsredis.WithLimit(conversationsredis.Limit{Rate: 1, Period: time.Minute, Burst: 1}))
-	key := "conversation:CH" + t.Name()
+	key := "conversation:CH" + unique(t)
 	require.NoError(t, l.Wait(context.Background(), key))
 
 	// The next permit is a minute away: callers give up when their ctx ends,

@@ -136,3 +136,9 @@ func newRedisClient(t testing.TB, addr string) *redis.Client {
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }
+
+// unique returns a string no earlier test run used, for keys and prefixes:
+// the tests share one Redis, also across -count runs.
+func unique(t testing.TB) string {
+	return fmt.Sprintf("%s-%d", t.Name(), time.Now().UnixNano())
+}

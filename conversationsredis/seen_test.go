@@ -14,9 +14,10 @@ import (
 func TestSeenSetClaimAndRelease(t *testing.T) {
 	ctx := context.Background()
 	rdb := newRedisClient(t, redisAddr)
-	seen := conversationsredis.NewSeenSet(rdb, conversationsredis.WithPrefix("t2:"))
-	id := "EV" + t.Name()
-	require.Equal(t, "t2:seen:"+id, seen.RedisKey(id))
+	prefix := unique(t) + ":"
+	seen := conversationsredis.NewSeenSet(rdb, conversationsredis.WithPrefix(prefix))
+	id := "EV1"
+	require.Equal(t, prefix+"seen:"+id, seen.RedisKey(id))
 
 	ok, err := seen.Claim(ctx, id, 4*time.Hour)
 	require.NoError(t, err)
@@ -54,7 +55,7 @@ func TestSeenSetClaimAndRelease(t *testing.T) {
 func TestSeenSetDefaultTTL(t *testing.T) {
 	ctx := context.Background()
 	rdb := newRedisClient(t, redisAddr)
-	seen := conversationsredis.NewSeenSet(rdb)
+	seen := conversationsredis.NewSeenSet(rdb, conversationsredis.WithPrefix(unique(t)+":"))
 	for i, ttl := range []time.Duration{0, -time.Second} {
 		id := fmt.Sprintf("EVdefault%d", i)
 		ok, err := seen.Claim(ctx, id, ttl)
