@@ -20,9 +20,13 @@ const TwilioLimitPerSecond = 30
 // Limit is the pace a Limiter holds each key to: Rate permits per Period,
 // and at most Burst permits at once after a quiet spell.
 type Limit struct {
-	Rate   int
+	// Rate is the number of permits per Period.
+	Rate int
+	// Period is the time Rate permits are spread over.
 	Period time.Duration
-	Burst  int
+	// Burst is the most permits granted at once after a quiet spell (1:
+	// each permit waits its turn, Period/Rate after the previous one).
+	Burst int
 }
 
 // DefaultLimit is the pace a Limiter holds each key to unless WithLimit
