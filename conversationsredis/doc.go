@@ -93,7 +93,8 @@
 // fails, Claim returns an *Error and the receiving handler answers Twilio
 // with an error, so Twilio delivers the batch again later: an event is
 // never dropped for a Redis outage, and never processed twice while Redis
-// is up.
+// keeps its data (a Redis restarted without persistence forgets the ids it
+// held, and a redelivery after that is processed again).
 //
 // # Configuring go-redis
 //
