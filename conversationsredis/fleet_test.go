@@ -218,9 +218,10 @@ func TestFleetSoak(t *testing.T) {
 
 // TestFleetRedisStopped: Redis goes away while replicas write. Calls that
 // fail open (the default) go on, unpaced, and the 429 retry protects the
-// limit; a call that fails closed gets a *NetworkError wrapping a
-// *LimiterError wrapping a *conversationsredis.Error, and nothing is sent.
-// Once Redis is back, writes are paced again. No goroutine is left behind.
+// limit (a call whose retries all meet a 429 returns that 429); a call that
+// fails closed gets a *NetworkError wrapping a *LimiterError wrapping a
+// *conversationsredis.Error, and nothing is sent. Once Redis is back, writes
+// are paced again. No goroutine is left behind.
 func TestFleetRedisStopped(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	rs, err := startRedis(0)
@@ -238,13 +239,21 @@ func TestFleetRedisStopped(t *testing.T) {
 	body := "hello"
 	params := &conversations.MessageCreateParams{Body: &body}
 
-	// Redis up: paced.
-	for range 3 {
-		_, err := c.Messages.Create(ctx, conv.SID, params)
-		require.NoError(t, err)
-	}
-
+	// Redis stopped in the middle of a run of 2 replicas × 8 writers: the
+	// writers go on (fail open), nothing hangs, every call returns by the
+	// run's deadline.
+	done := make(chan fleetResult, 1)
+	go func() {
+		done <- runFleet(t, srv, conv.SID, 2, 8, 2*time.Second, func() conversations.Limiter { return lim })
+	}()
+	time.Sleep(700 * time.Millisecond)
 	rs.stop()
+	res := <-done
+	t.Logf("Redis stopped after 0.7 s of a 2 s run, fail open: %d writes; the fake answered %d 429s, retried (%d calls still refused after their retries)",
+		res.ok, res.throttled, res.refused)
+	require.Positive(t, res.ok)
+	require.Less(t, res.elapsed, 2*time.Second+time.Second, "no call outlived the run")
+
 	// Fail open (the client's default): sent anyway.
 	_, err = c.Messages.Create(ctx, conv.SID, params)
 	require.NoError(t, err, "fail open: the write goes through without Redis")
@@ -272,13 +281,6 @@ func TestFleetRedisStopped(t *testing.T) {
 	_, err = closed.Messages.List(ctx, conv.SID, nil)
 	require.NoError(t, err, "reads are unkeyed: no limiter, no failure")
 	require.Equal(t, sent+1, len(srv.Requests()), "only the read was sent")
-
-	// Many writers while Redis is down, failing open: the fake's 429s are
-	// retried by the clients, so every write lands.
-	res := runFleet(t, srv, conv.SID, 2, 8, 1500*time.Millisecond, func() conversations.Limiter { return lim })
-	t.Logf("Redis down, fail open: %d writes in %v; the fake answered %d 429s, retried (%d calls still refused after their retries)",
-		res.ok, res.elapsed.Round(time.Millisecond), res.throttled, res.refused)
-	require.Positive(t, res.ok)
 
 	// Redis back: paced again, no 429.
 	rs, err = startRedis(rs.port)
