@@ -24,7 +24,7 @@ func (v *v2ctx) listConfigurations() v2Answer {
 	if store != "" && !v2MemoryStorePattern.MatchString(store) {
 		return v2Fail(errInvalid("memoryStoreId", fmt.Sprintf("%q does not match ^mem_(store|service)_[0-7][0-9a-z]{25}$", store)))
 	}
-	return v2Page(v, v2List{key: "configurations", filters: []string{store}}, v.st.configOrder,
+	return v2Page(v, v2List{key: "configurations", filters: []string{store}, params: []string{"memoryStoreId"}}, v.st.configOrder,
 		func(c *v2Config) int64 { return c.seq },
 		func(c *v2Config) bool { return c.visible() && (store == "" || c.memoryStoreID == store) },
 		v.renderConfiguration)

@@ -24,7 +24,7 @@ func (v *v2ctx) listConversations() v2Answer {
 	statuses = slices.Compact(statuses)
 	channelID := q.Get("channelId")
 	filters := append([]string{channelID}, statuses...)
-	return v2Page(v, v2List{key: "conversations", filters: filters}, v.st.convOrder,
+	return v2Page(v, v2List{key: "conversations", filters: filters, params: []string{"status", "channelId"}}, v.st.convOrder,
 		func(c *v2Conv) int64 { return c.seq },
 		func(c *v2Conv) bool {
 			return (len(statuses) == 0 || slices.Contains(statuses, c.status)) && (channelID == "" || c.hasChannelID(channelID))
@@ -481,7 +481,7 @@ func participantAt(c *v2Conv, channel, address string) *v2Part {
 
 func (v *v2ctx) listCommunications(c *v2Conv) v2Answer {
 	id := v.r.URL.Query().Get("channelId")
-	return v2Page(v, v2List{key: "communications", filters: []string{id}}, c.comms,
+	return v2Page(v, v2List{key: "communications", filters: []string{id}, params: []string{"channelId"}}, c.comms,
 		func(m *v2Comm) int64 { return m.seq },
 		func(m *v2Comm) bool { return id == "" || m.channelID == id || m.resourceID == id },
 		v.renderCommunication)

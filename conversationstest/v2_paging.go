@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"hash/fnv"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,11 +26,12 @@ const (
 	v2MaxPageSize     = 1000
 )
 
-// v2List describes one list answer: its array key and the filter
-// values that the tokens are bound to.
+// v2List describes one list answer: its array key, the filter
+// values that the tokens are bound to, and the names of its filter params.
 type v2List struct {
 	key     string
 	filters []string
+	params  []string
 }
 
 // v2Page cuts the page the request asks for out of n records in creation
@@ -37,6 +39,14 @@ type v2List struct {
 // one.
 func v2Page[T any](v *v2ctx, l v2List, recs []T, seq func(T) int64, keep func(T) bool, render func(T) obj) v2Answer {
 	q := v.r.URL.Query()
+	for _, name := range sortedKeys(q) {
+		if name != "pageSize" && name != "pageToken" && !slices.Contains(l.params, name) {
+			// A misspelt parameter (PageToken for pageToken) would
+			// otherwise silently page from the start again.
+			return v2Fail(errInvalid(name, "unknown query parameter; this list takes pageSize, pageToken"+
+				strings.Repeat(", ", min(len(l.params), 1))+strings.Join(l.params, ", ")))
+		}
+	}
 	size := v2DefaultPageSize
 	if s, ok := q["pageSize"]; ok {
 		n, err := strconv.Atoi(s[0])
