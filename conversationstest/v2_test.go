@@ -140,7 +140,7 @@ func get(m any, path string) any {
 	return cur
 }
 
-func str(m any, path string) string { s, _ := get(m, path).(string); return s }
+func str(m any, path string) string  { s, _ := get(m, path).(string); return s }
 func num(m any, path string) float64 { f, _ := get(m, path).(float64); return f }
 func list(m any, path string) []any  { a, _ := get(m, path).([]any); return a }
 func has(m map[string]any, k string) bool {
