@@ -105,6 +105,9 @@ func (v *v2ctx) createAction(c *v2Conv, b *jobj) v2Answer {
 	if e := b.failed(); e != nil {
 		return v2Fail(e)
 	}
+	if c.status == "CLOSED" {
+		return v2Fail(errV2Closed(c))
+	}
 	plan := v.s.v2.plan
 	a.id = newV2ID(v2PrefixAction, v.now)
 	a.status = "PENDING"

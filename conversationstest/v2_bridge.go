@@ -46,21 +46,20 @@ func (v *v2ctx) syncBridgesLocked() {
 func (v *v2ctx) mirror(cfg *v2Config, c *conversation) {
 	m := v.st.bridged[c.sid]
 	if m == nil {
-		conv := v.newConversation(cfg, c.created)
-		conv.created, conv.updated = c.created, c.created
-		conv.v1SID = c.sid
-		name := c.friendlyName
-		if name == "" {
-			name = c.uniqueName
-		}
-		if name != "" {
-			conv.name = &name
-		}
-		m = &v2Bridged{conv: conv, parts: map[string]*v2Part{}, lastIndex: -1}
-		v.st.bridged[c.sid] = m
+		m = v.newMirror(cfg, c, -1)
 	}
 	if m.deleted || v.st.convs[m.conv.id] != m.conv {
 		return
+	}
+	// Messages not mirrored yet are at the end of msgOrder (index order).
+	start := len(c.msgOrder)
+	for start > 0 && c.msgOrder[start-1].index > m.lastIndex {
+		start--
+	}
+	if start < len(c.msgOrder) && m.conv.status == "CLOSED" {
+		// "Once CLOSED, a conversation can't be reopened: any matching
+		// traffic starts a new conversation."
+		m = v.newMirror(cfg, c, m.lastIndex)
 	}
 	if len(m.parts) < len(c.participants) {
 		ps := make([]*participant, 0, len(c.participants))
@@ -74,15 +73,31 @@ func (v *v2ctx) mirror(cfg *v2Config, c *conversation) {
 			m.parts[p.sid] = v.mirrorParticipant(m.conv, p)
 		}
 	}
-	// Messages not mirrored yet are at the end of msgOrder (index order).
-	start := len(c.msgOrder)
-	for start > 0 && c.msgOrder[start-1].index > m.lastIndex {
-		start--
-	}
 	for _, msg := range c.msgOrder[start:] {
 		v.mirrorMessage(m, msg)
 		m.lastIndex = msg.index
 	}
+}
+
+// newMirror starts the v2 conversation of a classic one, whose messages
+// up to lastIndex are already mirrored elsewhere.
+func (v *v2ctx) newMirror(cfg *v2Config, c *conversation, lastIndex int) *v2Bridged {
+	created := c.created
+	if lastIndex >= 0 {
+		created = v.now
+	}
+	conv := v.newConversation(cfg, created)
+	conv.v1SID = c.sid
+	name := c.friendlyName
+	if name == "" {
+		name = c.uniqueName
+	}
+	if name != "" {
+		conv.name = &name
+	}
+	m := &v2Bridged{conv: conv, parts: map[string]*v2Part{}, lastIndex: lastIndex}
+	v.st.bridged[c.sid] = m
+	return m
 }
 
 // classicAddress is a classic participant's address on the v2 side: its
@@ -146,4 +161,5 @@ func (v *v2ctx) mirrorMessage(m *v2Bridged, msg *message) {
 	}
 	v.addCommunication(m.conv, comm)
 	comm.created, comm.updated = msg.created, msg.created
+	m.conv.lastActivity = msg.created
 }

@@ -309,6 +309,12 @@ func (v *v2ctx) updateConversation(id string, b *jobj, patch bool) v2Answer {
 	if e := b.failed(); e != nil {
 		return v2Fail(e)
 	}
+	if c.status == "CLOSED" && status != "CLOSED" {
+		return v2Fail(errInvalid("status", "conversation "+c.id+" is CLOSED and cannot be reopened"))
+	}
+	if status == "ACTIVE" && c.status != "ACTIVE" {
+		c.lastActivity = v.now // the timers count again from now
+	}
 	c.name, c.status, c.metadata = name, status, metadata
 	if setCallbacks {
 		c.cfg.statusCallbacks = callbacks
@@ -348,7 +354,7 @@ func (v *v2ctx) removeConversation(c *v2Conv) {
 		}
 	}
 	if c.v1SID != "" {
-		if m := v.st.bridged[c.v1SID]; m != nil {
+		if m := v.st.bridged[c.v1SID]; m != nil && m.conv == c {
 			m.deleted = true // the classic conversation is not mirrored again
 		}
 	}
@@ -411,6 +417,9 @@ func (v *v2ctx) createParticipant(c *v2Conv, b *jobj) v2Answer {
 	v.participantFields(b, p, true)
 	if e := b.failed(); e != nil {
 		return v2Fail(e)
+	}
+	if c.status == "CLOSED" {
+		return v2Fail(errV2Closed(c))
 	}
 	if other, a := addressOwner(c, p.addresses, nil); other != nil {
 		return v2Conflict("Participant "+other.id+" already has the address "+a.channel+" "+a.address+" in this conversation", other.id)
@@ -596,6 +605,9 @@ func (v *v2ctx) createCommunication(c *v2Conv, b *jobj) v2Answer {
 		old.updated = v.now
 		return v2JSON(http.StatusCreated, v.renderCommunication(old))
 	}
+	if c.status == "CLOSED" {
+		return v2Fail(errV2Closed(c))
+	}
 	if !hasOccurred {
 		occurred = v.now
 	}
@@ -614,6 +626,12 @@ func (v *v2ctx) addCommunication(c *v2Conv, m *v2Comm) {
 	}
 	c.comms = append(c.comms, m)
 	c.commByID[m.id] = m
+	c.lastActivity, c.lastChannel = v.now, m.author.channel
+	if c.status == "INACTIVE" {
+		// "An INACTIVE conversation returns to ACTIVE when new traffic
+		// arrives from any participant."
+		c.status, c.updated = "ACTIVE", v.now
+	}
 	if m.resourceID != "" {
 		c.commByRes[m.resourceID] = m
 	}

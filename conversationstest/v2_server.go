@@ -187,6 +187,7 @@ func (s *Server) handleV2(r *http.Request, body []byte) v2Answer {
 	defer s.mu.Unlock()
 	v := &v2ctx{s: s, r: r, now: s.nowLocked(), body: body, st: s.st.v2State()}
 	v.syncBridgesLocked()
+	v.tickConversations()
 	return v.route(segs[1:])
 }
 

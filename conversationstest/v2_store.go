@@ -142,6 +142,11 @@ type v2Conv struct {
 	commByRes map[string]*v2Comm // resourceId -> communication
 	pendingOp string             // a PENDING delete
 	v1SID     string             // the classic conversation it mirrors (bridge), "" otherwise
+	// lastActivity is when the last communication arrived (or the status
+	// was set to ACTIVE); lastChannel is that communication's channel,
+	// whose statusTimeouts run the lifecycle timers (v2_lifecycle.go).
+	lastActivity time.Time
+	lastChannel  string
 }
 
 type v2Address struct {

@@ -894,15 +894,29 @@ func TestV2ClassicBridge(t *testing.T) {
 	if comms = list(c.must(200, "GET", cp, nil).m, "communications"); len(comms) != 2 || str(comms[1], "content.text") != "Second" {
 		t.Fatalf("after a second classic message %v", comms)
 	}
-	c.must(202, "DELETE", "/v2/Conversations/"+str(conv, "id"), nil)
+	// Traffic after the mirror was CLOSED starts a new v2 conversation.
+	c.must(200, "PATCH", "/v2/Conversations/"+str(conv, "id"), map[string]any{"status": "CLOSED"})
+	v1("/v1/Conversations/"+chSID+"/Messages", url.Values{"Author": {"alice"}, "Body": {"After close"}})
+	convs = list(c.must(200, "GET", "/v2/Conversations", nil).m, "conversations")
+	if len(convs) != 2 || str(convs[1], "status") != "ACTIVE" || len(list(convs[1], "participants")) != 2 {
+		t.Fatalf("after a message to a CLOSED mirror %v", convs)
+	}
+	fresh := str(convs[1], "id")
+	if comms = list(c.must(200, "GET", "/v2/Conversations/"+fresh+"/Communications", nil).m, "communications"); len(comms) != 1 || str(comms[0], "content.text") != "After close" {
+		t.Fatalf("new mirror communications %v", comms)
+	}
+	if n := len(list(c.must(200, "GET", cp, nil).m, "communications")); n != 2 {
+		t.Fatalf("the CLOSED mirror changed: %d communications", n)
+	}
+	c.must(202, "DELETE", "/v2/Conversations/"+fresh, nil)
 	v1("/v1/Conversations/"+chSID+"/Messages", url.Values{"Author": {"alice"}, "Body": {"Third"}})
-	if n := len(list(c.must(200, "GET", "/v2/Conversations", nil).m, "conversations")); n != 0 {
-		t.Fatalf("the deleted mirror came back: %d", n)
+	if n := len(list(c.must(200, "GET", "/v2/Conversations", nil).m, "conversations")); n != 1 {
+		t.Fatalf("the deleted mirror came back: %d conversations", n)
 	}
 	// A classic conversation created later is mirrored too.
 	v1("/v1/Conversations", url.Values{"UniqueName": {"later"}})
 	convs = list(c.must(200, "GET", "/v2/Conversations", nil).m, "conversations")
-	if len(convs) != 1 || str(convs[0], "name") != "later" {
+	if len(convs) != 2 || str(convs[1], "name") != "later" {
 		t.Fatalf("later classic conversation %v", convs)
 	}
 }
@@ -925,5 +939,61 @@ func TestV2RecordsAndFaults(t *testing.T) {
 	srv.Reset()
 	if n := len(list(c.must(200, "GET", "/v2/ControlPlane/Configurations", nil).m, "configurations")); n != 0 {
 		t.Fatalf("%d configurations after Reset", n)
+	}
+}
+
+func TestV2Lifecycle(t *testing.T) {
+	srv, c := newV2(t)
+	cfgID := c.createConfig(configBody("Timers")) // SMS: inactive 10 min, closed 15 min
+	conv := c.createConversation(cfgID, nil)
+	cp := "/v2/Conversations/" + str(conv, "id")
+	sms := func() v2Resp {
+		return c.do("POST", cp+"/Communications", map[string]any{
+			"author": map[string]any{"address": "+18005550199", "channel": "SMS"}, "content": map[string]any{"type": "TEXT", "text": "hi"},
+			"recipients": []any{map[string]any{"address": "+18005550100", "channel": "SMS"}},
+		})
+	}
+	status := func() string { return str(c.must(200, "GET", cp, nil).m, "status") }
+
+	// No communication yet: no timers.
+	srv.Advance(time.Hour)
+	if s := status(); s != "ACTIVE" {
+		t.Fatalf("without communications: %s", s)
+	}
+	if r := sms(); r.status != 201 {
+		t.Fatalf("communication: %d %s", r.status, r.body)
+	}
+	sent := srv.Now()
+	srv.Advance(9*time.Minute + 59*time.Second)
+	if s := status(); s != "ACTIVE" {
+		t.Fatalf("before the inactive timeout: %s", s)
+	}
+	srv.Advance(time.Second)
+	got := c.must(200, "GET", cp, nil).m
+	if str(got, "status") != "INACTIVE" || str(got, "updatedAt") != sent.Add(10*time.Minute).Format(time.RFC3339) {
+		t.Fatalf("after the inactive timeout: %v", got)
+	}
+	if l := c.must(200, "GET", "/v2/Conversations?status=INACTIVE", nil).m; len(list(l, "conversations")) != 1 {
+		t.Fatalf("INACTIVE list %v", l)
+	}
+	// New traffic reactivates; both timers count from it.
+	sms()
+	if s := status(); s != "ACTIVE" {
+		t.Fatalf("after new traffic: %s", s)
+	}
+	srv.Advance(15 * time.Minute)
+	if s := status(); s != "CLOSED" {
+		t.Fatalf("after the closed timeout: %s", s)
+	}
+	// CLOSED is final.
+	c.wantError(sms(), 400, 400, "is CLOSED")
+	c.wantError(c.do("PATCH", cp, map[string]any{"status": "ACTIVE"}), 400, 400, "cannot be reopened")
+	c.wantError(c.do("POST", cp+"/Participants", map[string]any{"addresses": []any{}}), 400, 400, "is CLOSED")
+	c.must(200, "PATCH", cp, map[string]any{"name": "archived"})
+
+	// Closing by hand bypasses INACTIVE.
+	conv2 := c.createConversation(cfgID, nil)
+	if s := str(c.must(200, "PATCH", "/v2/Conversations/"+str(conv2, "id"), map[string]any{"status": "CLOSED"}).m, "status"); s != "CLOSED" {
+		t.Fatalf("closed by hand: %s", s)
 	}
 }
