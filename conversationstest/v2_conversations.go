@@ -316,6 +316,7 @@ func (v *v2ctx) updateConversation(id string, b *jobj, patch bool) v2Answer {
 		c.lastActivity = v.now // the timers count again from now
 	}
 	c.name, c.status, c.metadata = name, status, metadata
+	v.arm(c)
 	if setCallbacks {
 		c.cfg.statusCallbacks = callbacks
 	}
@@ -632,6 +633,7 @@ func (v *v2ctx) addCommunication(c *v2Conv, m *v2Comm) {
 		// arrives from any participant."
 		c.status, c.updated = "ACTIVE", v.now
 	}
+	v.arm(c)
 	if m.resourceID != "" {
 		c.commByRes[m.resourceID] = m
 	}

@@ -15,19 +15,24 @@ import "time"
 // Timers fire on the fake's clock (see Server.Advance) at the next v2
 // request.
 
-// tickConversations moves the conversations whose timers are due.
+// tickConversations moves the conversations whose timers are due. Only
+// conversations with a timer that can still fire are looked at, so a
+// request costs nothing for the others.
 func (v *v2ctx) tickConversations() {
-	for _, c := range v.st.convOrder {
-		if c.status == "CLOSED" || c.lastChannel == "" {
+	for c := range v.st.armed {
+		if c.status == "CLOSED" || v.st.convs[c.id] != c {
+			delete(v.st.armed, c)
 			continue
 		}
 		t := c.cfg.channelSettings[c.lastChannel].timeouts
 		if t == nil {
+			delete(v.st.armed, c)
 			continue
 		}
 		if t.closed != nil {
 			if at := c.lastActivity.Add(time.Duration(*t.closed) * time.Minute); !v.now.Before(at) {
 				c.status, c.updated = "CLOSED", at
+				delete(v.st.armed, c)
 				continue
 			}
 		}
@@ -42,4 +47,11 @@ func (v *v2ctx) tickConversations() {
 // errV2Closed answers a write that would add to a CLOSED conversation.
 func errV2Closed(c *v2Conv) *apiError {
 	return errBad(codeBadRequest, "Conversation "+c.id+" is CLOSED: it is final and takes no new communications, participants or actions")
+}
+
+// arm notes that c's timers count from its last activity again.
+func (v *v2ctx) arm(c *v2Conv) {
+	if c.lastChannel != "" && c.status != "CLOSED" && c.cfg.channelSettings[c.lastChannel].timeouts != nil {
+		v.st.armed[c] = true
+	}
 }

@@ -27,6 +27,8 @@ type v2State struct {
 
 	profiles map[string]string // address -> mem_profile_ id, for CUSTOMER participants
 
+	armed map[*v2Conv]bool // conversations whose lifecycle timers may still fire (v2_lifecycle.go)
+
 	// bridge state (v2_bridge.go): the v1 conversation each bridged v2
 	// conversation mirrors, and how far its messages were copied.
 	bridged map[string]*v2Bridged // v1 conversation SID -> mirror
@@ -41,6 +43,7 @@ func (st *state) v2State() *v2State {
 			actions:  map[string]*v2Action{},
 			idem:     map[string]*v2IdemEntry{},
 			profiles: map[string]string{},
+			armed:    map[*v2Conv]bool{},
 			bridged:  map[string]*v2Bridged{},
 		}
 	}
