@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/conversations-go/conversations"
 )
 
 // jobj reads one JSON object of a v2 request body, checking it against
@@ -27,14 +29,14 @@ func parseJSONBody(body []byte) (*jobj, *apiError) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, errBad(codeBadRequest, "Request body is not valid JSON: "+err.Error())
+		return nil, errBad(conversations.CodeBadRequest, "Request body is not valid JSON: "+err.Error())
 	}
 	if dec.More() {
-		return nil, errBad(codeBadRequest, "Request body is not valid JSON: data after the top-level value")
+		return nil, errBad(conversations.CodeBadRequest, "Request body is not valid JSON: data after the top-level value")
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, errBad(codeBadRequest, "Request body must be a JSON object")
+		return nil, errBad(conversations.CodeBadRequest, "Request body must be a JSON object")
 	}
 	var e *apiError
 	return &jobj{m: m, err: &e}, nil

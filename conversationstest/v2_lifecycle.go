@@ -1,6 +1,10 @@
 package conversationstest
 
-import "time"
+import (
+	"time"
+
+	"github.com/conversations-go/conversations"
+)
 
 // The conversation lifecycle, as Twilio's "Conversation lifecycle" page
 // describes it (https://www.twilio.com/docs/conversations/orchestrator/concepts/lifecycle):
@@ -46,7 +50,7 @@ func (v *v2ctx) tickConversations() {
 
 // errV2Closed answers a write that would add to a CLOSED conversation.
 func errV2Closed(c *v2Conv) *apiError {
-	return errBad(codeBadRequest, "Conversation "+c.id+" is CLOSED: it is final and takes no new communications, participants or actions")
+	return errBad(conversations.CodeBadRequest, "Conversation "+c.id+" is CLOSED: it is final and takes no new communications, participants or actions")
 }
 
 // arm notes that c's timers count from its last activity again.

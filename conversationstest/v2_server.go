@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/conversations-go/conversations"
 )
 
 // Twilio error codes of the v2 answers (see errors.go for the shared ones).
@@ -106,7 +108,7 @@ type v2Answer struct {
 func v2JSON(status int, body any) v2Answer {
 	b, err := json.Marshal(body)
 	if err != nil {
-		e := &apiError{http.StatusInternalServerError, codeInternal, "encoding response: " + err.Error()}
+		e := &apiError{http.StatusInternalServerError, conversations.CodeInternalServerError, "encoding response: " + err.Error()}
 		b, _ = json.Marshal(e.body())
 		status = e.Status
 	}
@@ -126,7 +128,7 @@ func v2Conflict(msg, conflictingID string) v2Answer {
 func (v *v2ctx) notFound() v2Answer { return v2Fail(errNotFound(v.r.URL.Path)) }
 
 func (v *v2ctx) methodNotAllowed() v2Answer {
-	return v2Fail(&apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method not allowed: " + v.r.Method + " " + v.r.URL.Path})
+	return v2Fail(&apiError{http.StatusMethodNotAllowed, conversations.CodeMethodNotAllowed, "Method not allowed: " + v.r.Method + " " + v.r.URL.Path})
 }
 
 // url is an absolute URL on the fake.
@@ -174,10 +176,10 @@ func (s *Server) serveV2(w http.ResponseWriter, r *http.Request) bool {
 func (s *Server) handleV2(r *http.Request, body []byte) v2Answer {
 	user, pass, hasAuth := r.BasicAuth()
 	if !hasAuth || user != s.AccountSID || pass != s.AuthToken {
-		return v2Fail(&apiError{http.StatusUnauthorized, codeAuthenticate, "Authenticate"})
+		return v2Fail(&apiError{http.StatusUnauthorized, conversations.CodeAuthenticationFailed, "Authenticate"})
 	}
 	if len(body) > maxBody {
-		return v2Fail(errBad(codeBadRequest, "Request body is larger than "+strconv.Itoa(maxBody)+" bytes"))
+		return v2Fail(errBad(conversations.CodeBadRequest, "Request body is larger than "+strconv.Itoa(maxBody)+" bytes"))
 	}
 	segs, err := splitPath(r.URL.EscapedPath())
 	if err != nil || len(segs) < 2 {
@@ -306,7 +308,7 @@ func (v *v2ctx) withBody(h func(*jobj) v2Answer) v2Answer {
 	ct := v.r.Header.Get("Content-Type")
 	mt, _, _ := mime.ParseMediaType(ct)
 	if mt != "application/json" && !(v.r.Method == http.MethodPatch && mt == "application/merge-patch+json") {
-		return v2Fail(errBad(codeBadRequest, "Content-Type must be application/json, got "+strconv.Quote(ct)))
+		return v2Fail(errBad(conversations.CodeBadRequest, "Content-Type must be application/json, got "+strconv.Quote(ct)))
 	}
 	b, aerr := parseJSONBody(v.body)
 	if aerr != nil {
