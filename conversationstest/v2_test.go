@@ -997,3 +997,101 @@ func TestV2Lifecycle(t *testing.T) {
 		t.Fatalf("closed by hand: %s", s)
 	}
 }
+
+// mutations returns copies of v with one value replaced by each of a set
+// of wrong values, or removed, at every position of the tree.
+func mutations(v any) []any {
+	wrong := []any{nil, 7, -1, "x", "", true, []any{}, map[string]any{}, []any{1}, strings.Repeat("y", 600)}
+	var out []any
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range sortedMapKeys(t) {
+			cp := func() map[string]any {
+				m := make(map[string]any, len(t))
+				for k2, v2 := range t {
+					m[k2] = v2
+				}
+				return m
+			}
+			m := cp()
+			delete(m, k)
+			out = append(out, m)
+			for _, w := range wrong {
+				m := cp()
+				m[k] = w
+				out = append(out, m)
+			}
+			for _, sub := range mutations(t[k]) {
+				m := cp()
+				m[k] = sub
+				out = append(out, m)
+			}
+		}
+	case []any:
+		for i := range t {
+			for _, sub := range mutations(t[i]) {
+				cp := append([]any(nil), t...)
+				cp[i] = sub
+				out = append(out, cp)
+			}
+		}
+	}
+	return out
+}
+
+// Every write, with every field of a valid body made wrong or removed in
+// turn, answers a 2xx or a 4xx in Twilio's shape, never a 5xx, and every
+// answer matches the spec.
+func TestV2MutatedBodiesNever5xx(t *testing.T) {
+	_, c := newV2(t)
+	cfgID := c.createConfig(configBody("Mutations"))
+	conv := c.createConversation(cfgID, map[string]any{"participants": []any{map[string]any{
+		"addresses": []any{map[string]any{"channel": "SMS", "address": "+18005550199"}},
+	}}})
+	cp := "/v2/Conversations/" + str(conv, "id")
+	partID := str(conv, "participants.0.id")
+	withBridge := configBody("Bridged")
+	withBridge["conversationsV1Bridge"] = map[string]any{"serviceId": conversationstest.DefaultServiceSID}
+	withBridge["intelligenceConfigurationIds"] = []any{"ic"}
+	cases := []struct {
+		method, path string
+		body         map[string]any
+	}{
+		{"POST", "/v2/ControlPlane/Configurations", withBridge},
+		{"PUT", "/v2/ControlPlane/Configurations/" + cfgID, configBody("Put")},
+		{"PATCH", "/v2/ControlPlane/Configurations/" + cfgID, configBody("Patch")},
+		{"POST", "/v2/Conversations", map[string]any{"configurationId": cfgID, "name": "n", "metadata": map[string]any{"k": "v"},
+			"configuration": map[string]any{"intelligenceConfigurationIds": []any{"a"}, "workflows": []any{map[string]any{"flowId": "FW00000000000000000000000000000000"}}},
+			"participants":  []any{map[string]any{"name": "n", "type": "CUSTOMER", "profileId": "p", "addresses": []any{map[string]any{"channel": "SMS", "address": "+1", "channelId": "SM1"}}}}}},
+		{"PUT", cp, map[string]any{"name": "n", "status": "ACTIVE", "metadata": map[string]any{"k": "v"}}},
+		{"PATCH", cp, map[string]any{"name": "n", "status": "ACTIVE", "metadata": map[string]any{"k": "v"},
+			"configuration": map[string]any{"statusCallbacks": []any{map[string]any{"url": "https://h.example", "method": "GET"}}}}},
+		{"POST", cp + "/Participants", map[string]any{"name": "n", "type": "AGENT", "profileId": "p", "addresses": []any{map[string]any{"channel": "CHAT", "address": "agent", "channelId": "c"}}}},
+		{"PUT", cp + "/Participants/" + partID, map[string]any{"name": "n", "type": "CUSTOMER", "addresses": []any{map[string]any{"channel": "SMS", "address": "+18005550199"}}}},
+		{"POST", cp + "/Communications", map[string]any{
+			"author":  map[string]any{"address": "+18005550199", "channel": "SMS", "participantId": partID},
+			"content": map[string]any{"type": "TRANSCRIPTION", "text": "t", "transcription": map[string]any{"channel": 1, "confidence": 0.5, "engine": "e", "words": []any{map[string]any{"text": "t", "startTime": "2026-01-01T00:00:00Z"}}}},
+			"channelId": "CA1", "resourceId": "GT1", "occurredAt": "2026-01-01T00:00:00Z",
+			"recipients": []any{map[string]any{"address": "+18005550100", "channel": "SMS"}}}},
+		{"POST", cp + "/Actions", map[string]any{"type": "SEND_MESSAGE", "payload": map[string]any{
+			"from":            map[string]any{"address": "+18005550100", "channel": "SMS"},
+			"to":              []any{map[string]any{"participantId": partID, "channel": "SMS"}},
+			"content":         map[string]any{"text": "t", "contentId": "HX1", "variables": map[string]any{"a": "b"}, "mediaUrls": []any{"https://m.example/a.png"}},
+			"channelSettings": map[string]any{"x": 1}}}},
+	}
+	n := 0
+	for _, tc := range cases {
+		if r := c.do(tc.method, tc.path, tc.body); r.status >= 300 {
+			t.Fatalf("the valid body of %s %s: %d %s", tc.method, tc.path, r.status, r.body)
+		}
+		for _, m := range mutations(tc.body) {
+			r := c.do(tc.method, tc.path, m)
+			n++
+			if r.status >= 500 {
+				b, _ := json.Marshal(m)
+				t.Fatalf("%s %s %s: %d %s", tc.method, tc.path, b, r.status, r.body)
+			}
+		}
+	}
+	t.Logf("%d mutated requests", n)
+}
