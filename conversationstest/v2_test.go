@@ -1069,8 +1069,8 @@ func TestV2MutatedBodiesNever5xx(t *testing.T) {
 		{"POST", cp + "/Participants", map[string]any{"name": "n", "type": "AGENT", "profileId": "p", "addresses": []any{map[string]any{"channel": "CHAT", "address": "agent", "channelId": "c"}}}},
 		{"PUT", cp + "/Participants/" + partID, map[string]any{"name": "n", "type": "CUSTOMER", "addresses": []any{map[string]any{"channel": "SMS", "address": "+18005550199"}}}},
 		{"POST", cp + "/Communications", map[string]any{
-			"author":  map[string]any{"address": "+18005550199", "channel": "SMS", "participantId": partID},
-			"content": map[string]any{"type": "TRANSCRIPTION", "text": "t", "transcription": map[string]any{"channel": 1, "confidence": 0.5, "engine": "e", "words": []any{map[string]any{"text": "t", "startTime": "2026-01-01T00:00:00Z"}}}},
+			"author":    map[string]any{"address": "+18005550199", "channel": "SMS", "participantId": partID},
+			"content":   map[string]any{"type": "TRANSCRIPTION", "text": "t", "transcription": map[string]any{"channel": 1, "confidence": 0.5, "engine": "e", "words": []any{map[string]any{"text": "t", "startTime": "2026-01-01T00:00:00Z"}}}},
 			"channelId": "CA1", "resourceId": "GT1", "occurredAt": "2026-01-01T00:00:00Z",
 			"recipients": []any{map[string]any{"address": "+18005550100", "channel": "SMS"}}}},
 		{"POST", cp + "/Actions", map[string]any{"type": "SEND_MESSAGE", "payload": map[string]any{
