@@ -146,8 +146,11 @@
 // classic conversation becomes a conversation of the configuration, each
 // participant a participant (a chat identity on CHAT, a phone address on
 // SMS, WHATSAPP or RCS as a CUSTOMER), each message a communication whose
-// resourceId is the message SID. Traffic to a CLOSED mirror starts a new
-// one; a mirror deleted through v2 is not recreated.
+// resourceId is the message SID. The other way, a communication added
+// through v2 to a mirror (POST Communications, a completed action) becomes
+// a classic message of its author (no classic webhooks are called for it).
+// Traffic to a CLOSED mirror starts a new one; a mirror deleted through v2
+// is not recreated.
 //
 // Where the spec and Twilio's docs disagree or are silent, the fake
 // chooses: configuration IDs are conv_configuration_ everywhere (the
@@ -164,9 +167,8 @@
 // Not modelled in v2: status callbacks are stored, never called; capture
 // rules and grouping types are stored, not applied (conversations come
 // from the API and the bridge only); memory store, intelligence and Studio
-// IDs are not looked up; the bridge copies classic to v2 only (v2 writes
-// do not reach the classic service) and not edits or deletions of classic
-// messages; the three-year maximum lifespan; API key credentials; the
+// IDs are not looked up; the bridge copies new messages only, not edits
+// or deletions; the three-year maximum lifespan; API key credentials; the
 // private (beta) fields, which create accepts (workflows,
 // traitExtractionStrategyIds, observationExtractionStrategyIds) but
 // neither stores nor returns; operations and actions are kept forever.

@@ -170,6 +170,7 @@ func (v *v2ctx) settleAction(a *v2Action, reason string) {
 		m.recipients = append(m.recipients, to)
 	}
 	v.addCommunication(a.conv, m)
+	v.toClassic(m)
 	a.status, a.commID = "COMPLETED", m.id
 }
 
@@ -214,6 +215,7 @@ func (s *Server) settleActionByID(id, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := &v2ctx{s: s, now: s.nowLocked(), st: s.st.v2State()}
+	v.syncBridgesLocked() // classic messages first, so the action's comes after them
 	a := v.st.actions[id]
 	if a == nil {
 		return fmt.Errorf("conversationstest: no v2 action %q", id)

@@ -11,11 +11,12 @@ import (
 // (https://www.twilio.com/docs/conversations/orchestrator/guides/classic-bridge)
 // says messages then sync between the classic service and Conversation
 // Orchestrator, and that one lists the classic traffic with
-// GET /v2/Conversations. The fake mirrors classic → v2, at the start of
+// GET /v2/Conversations. The fake mirrors classic → v2 at the start of
 // every v2 request (so "wait three seconds for the bridge to sync" is
 // never needed): each conversation of the bridged service gets one v2
 // conversation of the configuration, each classic participant a v2
-// participant, each classic message a v2 communication.
+// participant, each classic message a v2 communication. v2 → classic,
+// toClassic copies the communications added through v2.
 
 // v2Bridged is the v2 mirror of one classic conversation.
 type v2Bridged struct {
@@ -162,4 +163,45 @@ func (v *v2ctx) mirrorMessage(m *v2Bridged, msg *message) {
 	v.addCommunication(m.conv, comm)
 	comm.created, comm.updated = msg.created, msg.created
 	m.conv.lastActivity = msg.created
+}
+
+// toClassic copies a communication added through v2 to a mirrored
+// conversation into the classic conversation it mirrors, the other half of
+// "messages sync bidirectionally": a classic message from the author (the
+// classic participant's identity or address when the author is a mirrored
+// participant, else the author's address) with the communication's text.
+// The copy is marked as mirrored, so it does not come back. Classic
+// webhooks are not called for it.
+func (v *v2ctx) toClassic(comm *v2Comm) {
+	conv := comm.conv
+	if conv.v1SID == "" {
+		return
+	}
+	m := v.st.bridged[conv.v1SID]
+	if m == nil || m.conv != conv {
+		return
+	}
+	var classic *conversation
+	for _, svc := range v.s.st.services {
+		if c := svc.conversations[conv.v1SID]; c != nil {
+			classic = c
+			break
+		}
+	}
+	if classic == nil || classic.deleted || classic.state == "closed" {
+		return
+	}
+	author := comm.author.address
+	if p := conv.partByID[comm.author.participantID]; p != nil && p.v1SID != "" {
+		if cp := classic.participants[p.v1SID]; cp != nil {
+			author = cp.identity
+			if !cp.chat() {
+				author = cp.address
+			}
+		}
+	}
+	msg := &message{conv: classic, author: author, body: comm.content.text, attributes: "{}", receipts: map[string]*receipt{}}
+	msg.base = v.s.st.newBase("IM", v.now)
+	v.s.st.addMessage(classic, msg, v.now)
+	m.lastIndex = msg.index
 }

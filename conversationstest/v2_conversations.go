@@ -614,6 +614,7 @@ func (v *v2ctx) createCommunication(c *v2Conv, b *jobj) v2Answer {
 	}
 	m.occurred = occurred
 	v.addCommunication(c, m)
+	v.toClassic(m)
 	return v2JSON(http.StatusCreated, v.renderCommunication(m))
 }
 

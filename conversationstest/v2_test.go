@@ -894,6 +894,28 @@ func TestV2ClassicBridge(t *testing.T) {
 	if comms = list(c.must(200, "GET", cp, nil).m, "communications"); len(comms) != 2 || str(comms[1], "content.text") != "Second" {
 		t.Fatalf("after a second classic message %v", comms)
 	}
+	// v2 traffic in the mirror reaches the classic conversation, once.
+	c.must(201, "POST", cp, map[string]any{
+		"author":     map[string]any{"address": "+15005550006", "channel": "SMS"},
+		"content":    map[string]any{"type": "TEXT", "text": "Reply through v2"},
+		"recipients": []any{map[string]any{"address": "alice", "channel": "CHAT"}},
+	})
+	msgs := v1Get(t, srv, "/v1/Conversations/"+chSID+"/Messages")
+	if n := len(list(msgs, "messages")); n != 3 || str(msgs, "messages.2.body") != "Reply through v2" || str(msgs, "messages.2.author") != "+15005550006" {
+		t.Fatalf("classic messages %v", msgs)
+	}
+	if comms = list(c.must(200, "GET", cp, nil).m, "communications"); len(comms) != 3 {
+		t.Fatalf("the v2 message came back from classic: %d communications", len(comms))
+	}
+	c.must(202, "POST", "/v2/Conversations/"+str(conv, "id")+"/Actions", map[string]any{"type": "SEND_MESSAGE", "payload": map[string]any{
+		"from": map[string]any{"participantId": str(conv, "participants.0.id")}, "to": []any{map[string]any{"participantId": str(conv, "participants.1.id")}},
+		"content": map[string]any{"text": "Action through v2"},
+	}})
+	msgs = v1Get(t, srv, "/v1/Conversations/"+chSID+"/Messages")
+	if n := len(list(msgs, "messages")); n != 4 || str(msgs, "messages.3.body") != "Action through v2" || str(msgs, "messages.3.author") != "alice" {
+		t.Fatalf("classic messages after the action %v", msgs)
+	}
+
 	// Traffic after the mirror was CLOSED starts a new v2 conversation.
 	c.must(200, "PATCH", "/v2/Conversations/"+str(conv, "id"), map[string]any{"status": "CLOSED"})
 	v1("/v1/Conversations/"+chSID+"/Messages", url.Values{"Author": {"alice"}, "Body": {"After close"}})
@@ -905,7 +927,7 @@ func TestV2ClassicBridge(t *testing.T) {
 	if comms = list(c.must(200, "GET", "/v2/Conversations/"+fresh+"/Communications", nil).m, "communications"); len(comms) != 1 || str(comms[0], "content.text") != "After close" {
 		t.Fatalf("new mirror communications %v", comms)
 	}
-	if n := len(list(c.must(200, "GET", cp, nil).m, "communications")); n != 2 {
+	if n := len(list(c.must(200, "GET", cp, nil).m, "communications")); n != 4 {
 		t.Fatalf("the CLOSED mirror changed: %d communications", n)
 	}
 	c.must(202, "DELETE", "/v2/Conversations/"+fresh, nil)
@@ -1094,4 +1116,21 @@ func TestV2MutatedBodiesNever5xx(t *testing.T) {
 		}
 	}
 	t.Logf("%d mutated requests", n)
+}
+
+// v1Get reads a classic resource of the fake.
+func v1Get(t *testing.T, srv *conversationstest.Server, path string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest("GET", srv.URL+path, nil)
+	req.SetBasicAuth(srv.AccountSID, srv.AuthToken)
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+	}
+	return m
 }
