@@ -302,7 +302,9 @@ func (v *v2ctx) updateConfiguration(id string, b *jobj, patch bool) v2Answer {
 	}
 	ans, op := v.startOperation("configurationId", c.id,
 		func(now time.Time) *Problem {
-			if next.bridgeServiceID != "" && v.s.st.services[next.bridgeServiceID] == nil {
+			// A bridge this write sets must still name a service when it
+			// completes (one it keeps is left alone, even if dangling).
+			if next.bridgeServiceID != c.bridgeServiceID && next.bridgeServiceID != "" && v.s.st.services[next.bridgeServiceID] == nil {
 				return problemOf(errInvalid("conversationsV1Bridge.serviceId", "no Conversation Service "+next.bridgeServiceID+" in this account"))
 			}
 			next.updated = now
