@@ -83,7 +83,7 @@
 // statusCallbacks on configuration writes and 20 on a conversation PATCH,
 // 5 intelligence configurations, 50 participants on create, 8 metadata
 // entries). A body field or list query parameter the spec does not have
-// (PageToken for pageToken) is a 400, never silently ignored.
+// is a 400, never silently ignored.
 //
 // Long-running operations: the configuration writes (POST, PUT, PATCH,
 // DELETE) and the conversation DELETE answer 202 Accepted with the
@@ -120,7 +120,10 @@
 // pageToken, and meta {key, pageSize (the items returned, as the spec
 // says), previousToken, nextToken}, the tokens present only when that page
 // exists. Items are in creation order; a token stays valid when the item it
-// points at is deleted, and is refused by any other list or filter.
+// points at is deleted, carries its list's filters (sent alone, it
+// continues the filtered list; with other filters, or to another list, it
+// is refused). PageSize and PageToken, which twilio-go sends for later
+// pages, are accepted as spellings of pageSize and pageToken.
 //
 // PUT replaces (an optional field left out goes back to its default; the
 // configuration's displayName, which PUT does not require, is kept); PATCH
@@ -138,8 +141,9 @@
 // one per address, as a memory store would resolve it.
 //
 // The classic bridge: a configuration's conversationsV1Bridge.serviceId
-// must name a Conversation Service of this fake (else 400), and one
-// service has one configuration (else 409). Following Twilio's guide
+// must name a Conversation Service of this fake (else 400; an empty one
+// means no bridge, which is what twilio-go sends when none is set), and
+// one service has one configuration (else 409). Following Twilio's guide
 // "Connect Conversations API (classic)"
 // (https://www.twilio.com/docs/conversations/orchestrator/guides/classic-bridge),
 // the fake mirrors the bridged service into v2 at every v2 request: each

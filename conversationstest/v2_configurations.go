@@ -3,6 +3,7 @@ package conversationstest
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -20,13 +21,15 @@ func (v *v2ctx) config(id string) *v2Config {
 }
 
 func (v *v2ctx) listConfigurations() v2Answer {
-	store := v.r.URL.Query().Get("memoryStoreId")
-	if store != "" && !v2MemoryStorePattern.MatchString(store) {
-		return v2Fail(errInvalid("memoryStoreId", fmt.Sprintf("%q does not match ^mem_(store|service)_[0-7][0-9a-z]{25}$", store)))
-	}
-	return v2Page(v, v2List{key: "configurations", filters: []string{store}, params: []string{"memoryStoreId"}}, v.st.configOrder,
+	return v2Page(v, "configurations", []string{"memoryStoreId"}, v.st.configOrder,
 		func(c *v2Config) int64 { return c.seq },
-		func(c *v2Config) bool { return c.visible() && (store == "" || c.memoryStoreID == store) },
+		func(q url.Values) (func(*v2Config) bool, *apiError) {
+			store := q.Get("memoryStoreId")
+			if store != "" && !v2MemoryStorePattern.MatchString(store) {
+				return nil, errInvalid("memoryStoreId", fmt.Sprintf("%q does not match ^mem_(store|service)_[0-7][0-9a-z]{25}$", store))
+			}
+			return func(c *v2Config) bool { return c.visible() && (store == "" || c.memoryStoreID == store) }, nil
+		},
 		v.renderConfiguration)
 }
 
@@ -151,6 +154,11 @@ func (v *v2ctx) readConfiguration(b *jobj, c *v2Config, mode configWrite) {
 			br.allow("serviceId")
 			if id, ok := br.str("serviceId", true); ok {
 				switch {
+				case id == "":
+					// No bridge: twilio-go v1.31.0 sends
+					// {"serviceId":""} when none is set (its struct
+					// field is not a pointer, so omitempty keeps it).
+					c.bridgeServiceID = ""
 				case !v2ServiceIDPattern.MatchString(id):
 					br.fail("conversationsV1Bridge.serviceId", fmt.Sprintf("%q does not match ^IS[0-9a-f]{32}$", id))
 				case v.s.st.services[id] == nil:

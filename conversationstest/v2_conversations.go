@@ -3,6 +3,7 @@ package conversationstest
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -10,24 +11,22 @@ import (
 )
 
 func (v *v2ctx) listConversations() v2Answer {
-	q := v.r.URL.Query()
-	var statuses []string
-	for _, s := range q["status"] {
-		for _, one := range strings.Split(s, ",") {
-			if !slices.Contains(v2ConversationStatus, one) {
-				return v2Fail(errInvalid("status", fmt.Sprintf("%q is not one of ACTIVE, INACTIVE, CLOSED", one)))
-			}
-			statuses = append(statuses, one)
-		}
-	}
-	slices.Sort(statuses)
-	statuses = slices.Compact(statuses)
-	channelID := q.Get("channelId")
-	filters := append([]string{channelID}, statuses...)
-	return v2Page(v, v2List{key: "conversations", filters: filters, params: []string{"status", "channelId"}}, v.st.convOrder,
+	return v2Page(v, "conversations", []string{"status", "channelId"}, v.st.convOrder,
 		func(c *v2Conv) int64 { return c.seq },
-		func(c *v2Conv) bool {
-			return (len(statuses) == 0 || slices.Contains(statuses, c.status)) && (channelID == "" || c.hasChannelID(channelID))
+		func(q url.Values) (func(*v2Conv) bool, *apiError) {
+			var statuses []string
+			for _, s := range q["status"] {
+				for _, one := range strings.Split(s, ",") {
+					if !slices.Contains(v2ConversationStatus, one) {
+						return nil, errInvalid("status", fmt.Sprintf("%q is not one of ACTIVE, INACTIVE, CLOSED", one))
+					}
+					statuses = append(statuses, one)
+				}
+			}
+			channelID := q.Get("channelId")
+			return func(c *v2Conv) bool {
+				return (len(statuses) == 0 || slices.Contains(statuses, c.status)) && (channelID == "" || c.hasChannelID(channelID))
+			}, nil
 		},
 		v.renderConversation)
 }
@@ -387,8 +386,8 @@ func (v *v2ctx) renderConversation(c *v2Conv) obj {
 // Participants.
 
 func (v *v2ctx) listParticipants(c *v2Conv) v2Answer {
-	return v2Page(v, v2List{key: "participants"}, c.parts,
-		func(p *v2Part) int64 { return p.seq }, nil, v.renderParticipant)
+	return v2Page(v, "participants", nil, c.parts,
+		func(p *v2Part) int64 { return p.seq }, noFilter[*v2Part], v.renderParticipant)
 }
 
 func (v *v2ctx) fetchParticipant(c *v2Conv, id string) v2Answer {
@@ -490,10 +489,12 @@ func participantAt(c *v2Conv, channel, address string) *v2Part {
 // Communications.
 
 func (v *v2ctx) listCommunications(c *v2Conv) v2Answer {
-	id := v.r.URL.Query().Get("channelId")
-	return v2Page(v, v2List{key: "communications", filters: []string{id}, params: []string{"channelId"}}, c.comms,
+	return v2Page(v, "communications", []string{"channelId"}, c.comms,
 		func(m *v2Comm) int64 { return m.seq },
-		func(m *v2Comm) bool { return id == "" || m.channelID == id || m.resourceID == id },
+		func(q url.Values) (func(*v2Comm) bool, *apiError) {
+			id := q.Get("channelId")
+			return func(m *v2Comm) bool { return id == "" || m.channelID == id || m.resourceID == id }, nil
+		},
 		v.renderCommunication)
 }
 

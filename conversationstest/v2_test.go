@@ -594,8 +594,11 @@ func TestV2Paging(t *testing.T) {
 		c.wantError(c.do("GET", base+"?pageSize="+size, nil), 400, 400, "pageSize")
 	}
 	c.must(200, "GET", base+"?pageSize=1000", nil)
-	c.wantError(c.do("GET", base+"?PageToken="+url.QueryEscape(tok), nil), 400, 400, "PageToken: unknown query parameter")
-	c.wantError(c.do("GET", "/v2/Conversations?state=ACTIVE", nil), 400, 400, "pageSize, pageToken, status, channelId")
+	// The PascalCase spellings twilio-go sends for later pages work too.
+	if pg := c.must(200, "GET", base+"?PageSize=3&PageToken="+url.QueryEscape(tok), nil).m; !reflect.DeepEqual(list(pg, "participants"), list(pages[1], "participants")) {
+		t.Fatalf("PageToken page %v, want %v", pg, pages[1])
+	}
+	c.wantError(c.do("GET", "/v2/Conversations?state=ACTIVE", nil), 400, 400, "state: unknown query parameter; this list takes pageSize, pageToken, status, channelId")
 
 	// Conversations across three pages, with the status filter; deleting
 	// the item a token points at does not break the walk.
@@ -622,7 +625,15 @@ func TestV2Paging(t *testing.T) {
 	if !reflect.DeepEqual(walked, wantWalk) {
 		t.Fatalf("walked %v, want %v", walked, wantWalk)
 	}
-	// The same query with the statuses in another order is the same list.
+	// A token carries its filters: alone it continues the filtered list
+	// (what twilio-go does), with other filters it is refused.
+	ftok := str(p1, "meta.nextToken")
+	alone := c.must(200, "GET", "/v2/Conversations?pageSize=2&pageToken="+url.QueryEscape(ftok), nil).m
+	same := c.must(200, "GET", "/v2/Conversations?status=ACTIVE&pageSize=2&pageToken="+url.QueryEscape(ftok), nil).m
+	if !reflect.DeepEqual(alone, same) || len(list(alone, "conversations")) != 2 {
+		t.Fatalf("token alone %v, with its filter %v", alone, same)
+	}
+	c.wantError(c.do("GET", "/v2/Conversations?status=CLOSED&pageToken="+url.QueryEscape(ftok), nil), 400, 400, "other filters")
 	c.must(200, "GET", "/v2/Conversations?status=CLOSED&status=ACTIVE&pageSize=2&pageToken="+url.QueryEscape(tok2(c)), nil)
 	c.wantError(c.do("GET", "/v2/Conversations?status=OPEN", nil), 400, 400, "status")
 	c.wantError(c.do("GET", "/v2/ControlPlane/Configurations?memoryStoreId=store1", nil), 400, 400, "memoryStoreId")
@@ -631,9 +642,10 @@ func TestV2Paging(t *testing.T) {
 	}
 }
 
-// tok2 returns a next token of the ACTIVE+CLOSED conversation list.
+// tok2 returns a next token of the ACTIVE+CLOSED conversation list (the
+// statuses in another order than the request that uses it).
 func tok2(c *v2Client) string {
-	return str(c.must(200, "GET", "/v2/Conversations?status=ACTIVE,CLOSED&pageSize=2", nil).m, "meta.nextToken")
+	return str(c.must(200, "GET", "/v2/Conversations?status=ACTIVE&status=CLOSED&pageSize=2", nil).m, "meta.nextToken")
 }
 
 func TestV2MergePatch(t *testing.T) {
@@ -757,6 +769,13 @@ func TestV2Errors(t *testing.T) {
 		b["conversationsV1Bridge"] = map[string]any{"serviceId": "IS" + strings.Repeat("a", 32)}
 	}), 400, 400, "no Conversation Service")
 	c.wantError(bad(func(b map[string]any) { b["conversationsV1Bridge"] = map[string]any{"serviceId": "ISX"} }), 400, 400, "serviceId")
+	c.wantError(bad(func(b map[string]any) { b["conversationsV1Bridge"] = map[string]any{} }), 400, 20001, "conversationsV1Bridge.serviceId")
+	// An empty serviceId is no bridge (what twilio-go sends when none is set).
+	noBridge := configBody("NoBridge")
+	noBridge["conversationsV1Bridge"] = map[string]any{"serviceId": ""}
+	if cfg := c.must(200, "GET", "/v2/ControlPlane/Configurations/"+c.createConfig(noBridge), nil).m; has(cfg, "conversationsV1Bridge") {
+		t.Fatalf("empty serviceId made a bridge: %v", cfg)
+	}
 
 	// One configuration per Conversation Service: 409 naming the owner.
 	withBridge := configBody("Bridged")
