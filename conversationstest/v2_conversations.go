@@ -532,13 +532,17 @@ func readContent(b *jobj) v2Content {
 		return ct
 	}
 	ct.typ, _ = o.enum("type", true, "TEXT", "TRANSCRIPTION")
-	switch ct.typ {
-	case "TEXT":
-		o.allow("type", "text")
-	case "TRANSCRIPTION":
-		o.allow("type", "text", "transcription")
-	}
+	o.allow("type", "text", "transcription")
 	ct.text, _ = o.str("text", true)
+	if ct.typ == "TEXT" {
+		// twilio-go v1.31.0 sends "transcription":{} with TEXT content
+		// (a struct field, which omitempty keeps): an empty one is
+		// ignored, anything in it is an error.
+		if t := o.obj("transcription", false); t != nil && len(t.m) > 0 {
+			o.fail(o.name("transcription"), "is only for TRANSCRIPTION content")
+		}
+		return ct
+	}
 	if t := o.obj("transcription", false); t != nil {
 		ct.hasTrans = true
 		t.allow("channel", "confidence", "engine", "words")

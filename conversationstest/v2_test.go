@@ -821,6 +821,16 @@ func TestV2Errors(t *testing.T) {
 		"author": map[string]any{"address": "a", "channel": "CHAT", "participantId": "conv_participant_00000000000000000000000009"}, "content": map[string]any{"type": "TEXT", "text": "x"},
 		"recipients": []any{map[string]any{"address": "b", "channel": "CHAT"}},
 	}), 400, 400, "author.participantId")
+	textWith := func(tr map[string]any) v2Resp {
+		return c.do("POST", cp+"/Communications", map[string]any{
+			"author": map[string]any{"address": "a", "channel": "CHAT"}, "content": map[string]any{"type": "TEXT", "text": "x", "transcription": tr},
+			"recipients": []any{map[string]any{"address": "b", "channel": "CHAT"}},
+		})
+	}
+	if r := textWith(map[string]any{}); r.status != 201 || has(r.m["content"].(map[string]any), "transcription") {
+		t.Fatalf("TEXT with an empty transcription (as twilio-go sends): %d %s", r.status, r.body)
+	}
+	c.wantError(textWith(map[string]any{"engine": "e"}), 400, 400, "content.transcription: is only for TRANSCRIPTION content")
 	send := func(from, to any, content any) v2Resp {
 		return c.do("POST", cp+"/Actions", map[string]any{"type": "SEND_MESSAGE", "payload": map[string]any{"from": from, "to": []any{to}, "content": content}})
 	}
@@ -849,8 +859,8 @@ func TestV2Errors(t *testing.T) {
 		num(second, "content.transcription.confidence") != 0.9 {
 		t.Fatalf("resourceId upsert: %v then %v", first, second)
 	}
-	if n := len(list(c.must(200, "GET", cp+"/Communications", nil).m, "communications")); n != 2 {
-		t.Fatalf("%d communications, want 2 (the action's and the upserted one)", n)
+	if n := len(list(c.must(200, "GET", cp+"/Communications", nil).m, "communications")); n != 3 {
+		t.Fatalf("%d communications, want 3 (the TEXT one, the action's and the upserted one)", n)
 	}
 }
 
