@@ -164,10 +164,10 @@
 // writes (the request schemas) although the model allows 20; a
 // communication whose resourceId exists updates it and answers 201 (the
 // only status the spec lists); an empty transcription object on TEXT
-// content is ignored (twilio-go sends one); 409 and 422 carry the status as code where
-// Twilio documents none; the conversation's configuration is a copy taken
-// at creation (plus its own intelligenceConfigurationIds and PATCHed
-// statusCallbacks).
+// content is ignored (twilio-go sends one); 409 and 422 carry the status
+// as code where Twilio documents none; the conversation's configuration is
+// a copy taken at creation (plus its own intelligenceConfigurationIds and
+// PATCHed statusCallbacks).
 //
 // Not modelled in v2: status callbacks are stored, never called; capture
 // rules and grouping types are stored, not applied (conversations come
