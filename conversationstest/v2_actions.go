@@ -98,9 +98,7 @@ func (v *v2ctx) createAction(c *v2Conv, b *jobj) v2Answer {
 			}
 			a.text = text
 		}
-		if cs := p.obj("channelSettings", false); cs != nil {
-			a.channelParams = cs.m
-		}
+		p.obj("channelSettings", false) // passed through to the sender as is: any object
 	}
 	if e := b.failed(); e != nil {
 		return v2Fail(e)

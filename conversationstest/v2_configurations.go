@@ -11,7 +11,7 @@ import (
 
 // visible reports whether a configuration exists for readers: one whose
 // create operation is still PENDING does not yet.
-func (c *v2Config) visible() bool { return !c.pendingCreateBlock }
+func (c *v2Config) visible() bool { return !c.creating }
 
 func (v *v2ctx) config(id string) *v2Config {
 	if c := v.st.configs[id]; c != nil && c.visible() {
@@ -255,7 +255,7 @@ func (v *v2ctx) createConfiguration(b *jobj) v2Answer {
 	c.id = newV2ID(v2PrefixConfiguration, v.now)
 	c.seq = v.st.next()
 	c.created, c.updated, c.version = v.now, v.now, 1
-	c.pendingCreateBlock = true
+	c.creating = true
 	v.st.configs[c.id] = c
 	v.st.configOrder = append(v.st.configOrder, c)
 	ans, op := v.startOperation("configurationId", c.id,
@@ -263,7 +263,7 @@ func (v *v2ctx) createConfiguration(b *jobj) v2Answer {
 			if c.bridgeServiceID != "" && v.s.st.services[c.bridgeServiceID] == nil {
 				return problemOf(errInvalid("conversationsV1Bridge.serviceId", "no Conversation Service "+c.bridgeServiceID+" in this account"))
 			}
-			c.pendingCreateBlock = false
+			c.creating = false
 			return nil
 		},
 		func(completed bool) {

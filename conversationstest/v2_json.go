@@ -253,8 +253,7 @@ func (o *jobj) strList(k string, max int) ([]string, bool) {
 }
 
 // strMap reads an object of strings (capture rule metadata, content
-// variables); with nullValues, a null value is kept as a removal mark
-// (the map holds nil for it).
+// variables) of at most maxProps entries (maxProps < 0: no limit).
 func (o *jobj) strMap(k string, maxProps int) (map[string]string, bool) {
 	c := o.obj(k, false)
 	if c == nil {

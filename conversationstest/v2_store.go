@@ -55,21 +55,21 @@ func (v *v2State) next() int64 { v.seq++; return v.seq }
 // v2Config is a stored configuration. Optional fields with a documented
 // default hold it (false, empty list) when never set or set to null.
 type v2Config struct {
-	id                 string
-	seq                int64
-	displayName        string
-	description        string
-	grouping           string
-	memoryStoreID      string
-	channelSettings    map[string]v2ChannelSetting
-	statusCallbacks    []v2Callback
-	intelligenceIDs    []string
-	memoryExtraction   bool
-	bridgeServiceID    string // conversationsV1Bridge.serviceId, "" when none
-	created, updated   time.Time
-	version            int64
-	pendingOp          string // a PENDING operation that will change this configuration
-	pendingCreateBlock bool   // created by an operation still PENDING: not visible yet
+	id               string
+	seq              int64
+	displayName      string
+	description      string
+	grouping         string
+	memoryStoreID    string
+	channelSettings  map[string]v2ChannelSetting
+	statusCallbacks  []v2Callback
+	intelligenceIDs  []string
+	memoryExtraction bool
+	bridgeServiceID  string // conversationsV1Bridge.serviceId, "" when none
+	created, updated time.Time
+	version          int64
+	pendingOp        string // a PENDING operation that will change this configuration
+	creating         bool   // created by an operation still PENDING: not visible yet
 }
 
 type v2ChannelSetting struct {
@@ -204,24 +204,23 @@ type v2Comm struct {
 
 // v2Action is a SEND_MESSAGE action.
 type v2Action struct {
-	id            string
-	typ           string
-	status        string // PENDING, COMPLETED, FAILED
-	conv          *v2Conv
-	convID        string
-	messageSID    string
-	commID        string
-	failure       string
-	created       time.Time
-	updated       time.Time
-	completed     time.Time
-	pollsLeft     int  // fetches still answered PENDING (AsyncPlan.PendingPolls)
-	held          bool // waits for CompleteAction/FailAction
-	failWith      *Problem
-	from          v2Endpoint
-	to            []v2Endpoint
-	text          string
-	channelParams map[string]any
+	id         string
+	typ        string
+	status     string // PENDING, COMPLETED, FAILED
+	conv       *v2Conv
+	convID     string
+	messageSID string
+	commID     string
+	failure    string
+	created    time.Time
+	updated    time.Time
+	completed  time.Time
+	pollsLeft  int  // fetches still answered PENDING (AsyncPlan.PendingPolls)
+	held       bool // waits for CompleteAction/FailAction
+	failWith   *Problem
+	from       v2Endpoint
+	to         []v2Endpoint
+	text       string
 }
 
 // sortedKeys returns the keys of m in order, for stable rendering.
