@@ -535,6 +535,29 @@ func TestV2OperationPlans(t *testing.T) {
 	// An action is only found below its own conversation.
 	other := c.createConversation(cfgID, nil)
 	c.wantError(c.do("GET", "/v2/Conversations/"+str(other, "id")+"/Actions/"+str(act, "id"), nil), 404, 20404, "not found")
+
+	// A held conversation delete: the conversation stays until it
+	// completes, a second delete is 409 naming the operation, and the same
+	// key replays the first answer.
+	const delKey = "5c2d7e1a-0b3f-4a6c-9d8e-7f6a5b4c3d2e"
+	op1 := c.must(202, "DELETE", "/v2/Conversations/"+convID, nil, "Idempotency-Key", delKey)
+	c.must(200, "GET", "/v2/Conversations/"+convID, nil)
+	if again := c.must(202, "DELETE", "/v2/Conversations/"+convID, nil, "Idempotency-Key", delKey); again.header.Get("Operation-Id") != op1.header.Get("Operation-Id") {
+		t.Fatalf("replayed delete started operation %s, want %s", again.header.Get("Operation-Id"), op1.header.Get("Operation-Id"))
+	}
+	second := c.do("DELETE", "/v2/Conversations/"+convID, nil)
+	c.wantError(second, 409, 409, "operation in progress")
+	if second.header.Get("X-Conflicting-Resource-Id") != op1.header.Get("Operation-Id") {
+		t.Errorf("X-Conflicting-Resource-Id %q", second.header.Get("X-Conflicting-Resource-Id"))
+	}
+	if err := srv.CompleteOperation(op1.header.Get("Operation-Id")); err != nil {
+		t.Fatal(err)
+	}
+	c.wantError(c.do("GET", "/v2/Conversations/"+convID, nil), 404, 20404, convID)
+	c.wantError(c.do("GET", actPath, nil), 404, 20404, "not found")
+	if err := srv.CompleteAction("conv_action_00000000000000000000000000"); err == nil {
+		t.Error("CompleteAction of an unknown action: no error")
+	}
 }
 
 func TestV2Paging(t *testing.T) {
