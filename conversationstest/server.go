@@ -92,6 +92,7 @@ type Server struct {
 	bgCtx       context.Context // cancelled by Close: stops webhooks in flight
 	bgCancel    context.CancelFunc
 
+	v2     v2Settings   // see v2_server.go; guarded by mu
 	limits *writeLimits // limits.go: WithWriteLimits
 }
 
@@ -294,6 +295,9 @@ const maxBody = 10 << 20
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveMedia(w, r) { // media.go: streamed uploads, temporary links
+		return
+	}
+	if s.serveV2(w, r) { // v2_server.go: the Conversation Orchestrator API below /v2
 		return
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
