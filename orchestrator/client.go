@@ -1,0 +1,176 @@
+package orchestrator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/conversations-go/conversations"
+)
+
+// RequestOption changes one call; it is the root package's type, so the
+// same options (WithHeader, WithCallRetry, WithResponse,
+// WithIdempotencyKey, ...) work on v1 and v2 calls.
+type RequestOption = conversations.RequestOption
+
+// Client is a Conversation Orchestrator (Conversations API v2) client. It
+// shares everything with the *conversations.Client it was made from:
+// credentials, base URL (region and edge), HTTP client, timeouts, retry
+// policy and retry budget, limiter, observer, logger and error types.
+//
+// A Client is safe for concurrent use by multiple goroutines.
+type Client struct {
+	// Configurations manages conversation configurations.
+	Configurations *ConfigurationsService
+	// Conversations manages conversations.
+	Conversations *ConversationsService
+	// Participants manages the participants of a conversation.
+	Participants *ParticipantsService
+	// Communications manages the communications of a conversation.
+	Communications *CommunicationsService
+	// Actions creates and reads the actions of a conversation.
+	Actions *ActionsService
+	// Operations reads and waits for long-running operations.
+	Operations *OperationsService
+
+	t transport
+}
+
+func newClient(t transport) *Client {
+	c := &Client{t: t}
+	c.Configurations = &ConfigurationsService{c}
+	c.Conversations = &ConversationsService{c}
+	c.Participants = &ParticipantsService{c}
+	c.Communications = &CommunicationsService{c}
+	c.Actions = &ActionsService{c}
+	c.Operations = &OperationsService{c}
+	return c
+}
+
+// call is one logical v2 API call; the transport turns it into attempts.
+type call struct {
+	method string
+	route  string // path template, for logs and metrics
+	path   string // escaped path below the base URL
+	query  string // encoded query, without '?'
+	body   any    // JSON request body, nil for none
+	// idemKey is sent as Idempotency-Key on every attempt ("" for none).
+	idemKey string
+	// replay: the call may be sent again after the server may have seen
+	// it (reads, updates, deletes, writes with an idempotency key).
+	replay bool
+	opts   []RequestOption
+}
+
+// sync runs a call that answers with one JSON object, decoded into out.
+func (c *Client) sync(ctx context.Context, k *call, out any) error {
+	_, err := c.t.do(ctx, k, out, wantObject)
+	return err
+}
+
+// want says what a 2xx answer must carry.
+type want uint8
+
+const (
+	wantObject   want = iota // a JSON object, decoded into out
+	wantAccepted             // 202 with an operation-accepted body
+)
+
+// reply is what the caller needs from the final response besides its body.
+type reply struct {
+	status int
+	header http.Header
+}
+
+// async runs one of the idempotent, asynchronous writes: it sends an
+// Idempotency-Key (the caller's, or a new UUIDv4 for this call) on every
+// attempt, may retry, and turns the 202 into an *Operation.
+func (c *Client) async(ctx context.Context, method, route, path string, body any, opts []RequestOption) (*Operation, error) {
+	k := &call{method: method, route: route, path: path, body: body, replay: true, opts: opts, idemKey: newUUID()}
+	var op Operation
+	r, err := c.t.do(ctx, k, &op, wantAccepted)
+	if err != nil {
+		return nil, err
+	}
+	op.fill(r.header)
+	op.c = c
+	return &op, nil
+}
+
+// newUUID returns a random (version 4) UUID from crypto/rand.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+// buildPath fills tmpl's {placeholders} with args, each checked (not
+// empty, not a dot segment) and escaped as one path segment.
+func buildPath(tmpl string, args ...string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(tmpl) + 40*len(args))
+	n := 0
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '{' {
+			b.WriteByte(tmpl[i])
+			continue
+		}
+		end := strings.IndexByte(tmpl[i:], '}') + i
+		name := tmpl[i+1 : end]
+		v := args[n]
+		if v == "" {
+			return "", invalid(name, "is required")
+		}
+		if v == "." || v == ".." {
+			return "", invalid(name, "cannot be %q", v)
+		}
+		b.WriteString(url.PathEscape(v))
+		n++
+		i = end
+	}
+	return b.String(), nil
+}
+
+// query builds a query string in a fixed order.
+type query struct{ b []byte }
+
+func (q *query) add(k, v string) {
+	if v == "" {
+		return
+	}
+	if len(q.b) > 0 {
+		q.b = append(q.b, '&')
+	}
+	q.b = append(q.b, url.QueryEscape(k)...)
+	q.b = append(q.b, '=')
+	q.b = append(q.b, url.QueryEscape(v)...)
+}
+
+func (q *query) addInt(k string, v int) {
+	if v != 0 {
+		q.add(k, strconv.Itoa(v))
+	}
+}
+
+func (q *query) String() string { return string(q.b) }
+
+// ctxError is the error of a call whose context ended outside an attempt.
+func ctxError(path string, err error) error {
+	return &conversations.NetworkError{Method: http.MethodGet, Path: path, Err: err}
+}
