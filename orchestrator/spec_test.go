@@ -79,16 +79,16 @@ var propertyModel = map[string]func() any{
 
 // componentModel types the examples of the components the paths use.
 var componentModel = map[string]func() any{
-	"conversations.v2.address":                       func() any { return new(Address) },
-	"conversations.v2.capture_rule":                  func() any { return new(CaptureRule) },
-	"conversations.v2.channel_settings":              func() any { return new(map[string]any) },
+	"conversations.v2.address":                        func() any { return new(Address) },
+	"conversations.v2.capture_rule":                   func() any { return new(CaptureRule) },
+	"conversations.v2.channel_settings":               func() any { return new(map[string]any) },
 	"conversations.v2.configuration_channel_settings": func() any { return new(map[Channel]ChannelSetting) },
-	"conversations.v2.content_text":                  func() any { return new(Content) },
-	"conversations.v2.content_transcription":         func() any { return new(Content) },
-	"conversations.v2.conversations_v1_bridge":       func() any { return new(ConversationsV1Bridge) },
-	"conversations.v2.metadata":                      func() any { return new(map[string]string) },
-	"conversations.v2.participant":                   func() any { return new(Participant) },
-	"conversations.v2.participant_address":           func() any { return new(ParticipantAddress) },
+	"conversations.v2.content_text":                   func() any { return new(Content) },
+	"conversations.v2.content_transcription":          func() any { return new(Content) },
+	"conversations.v2.conversations_v1_bridge":        func() any { return new(ConversationsV1Bridge) },
+	"conversations.v2.metadata":                       func() any { return new(map[string]string) },
+	"conversations.v2.participant":                    func() any { return new(Participant) },
+	"conversations.v2.participant_address":            func() any { return new(ParticipantAddress) },
 }
 
 // usedComponents are the schemas that a path references, directly or not.

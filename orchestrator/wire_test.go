@@ -227,9 +227,9 @@ func wireCases() []wireCase {
 			"content":{"text":"Hello","mediaUrls":["https://example.com/a.png"]},"channelSettings":{"messagingServiceSid":"MG1"}}}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Actions.Create(ctx, convID, &ActionCreateParams{Type: ActionTypeSendMessage, Payload: SendMessagePayload{
-					From:    MessageParticipant{Address: "+18005550100", Channel: ChannelSMS},
-					To:      []MessageParticipant{{ParticipantID: partID}},
-					Content: MessageContent{Text: "Hello", MediaURLs: []string{"https://example.com/a.png"}},
+					From:            MessageParticipant{Address: "+18005550100", Channel: ChannelSMS},
+					To:              []MessageParticipant{{ParticipantID: partID}},
+					Content:         MessageContent{Text: "Hello", MediaURLs: []string{"https://example.com/a.png"}},
 					ChannelSettings: map[string]any{"messagingServiceSid": "MG1"}}})
 			}},
 		{op: "FetchConversationAction", method: "GET", path: "/v2/Conversations/" + convID + "/Actions/" + actID,
