@@ -8,5 +8,10 @@ import (
 // testClient returns a client of the test server at url.
 func testClient(t *testing.T, url string) *Client {
 	t.Helper()
-	return newClient(&httpTransport{base: url, hc: &http.Client{}, user: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", pass: "token"})
+	return testClientHTTP(t, url, &http.Client{})
+}
+
+func testClientHTTP(t *testing.T, url string, hc *http.Client) *Client {
+	t.Helper()
+	return newClient(&httpTransport{base: url, hc: hc, user: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", pass: "token"})
 }
