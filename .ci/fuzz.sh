@@ -18,6 +18,7 @@ targets="
 .:FuzzDecodeResponse
 .:FuzzDecodeError
 ./internal/form:FuzzValues
+./eventstreams:FuzzParseBatch
 "
 
 # Every Fuzz function in the module must be listed above.
