@@ -144,8 +144,7 @@ func (s *ActionsService) Create(ctx context.Context, conversationID string, para
 	if err != nil {
 		return nil, err
 	}
-	var out Action
-	return &out, s.c.sync(ctx, &call{method: http.MethodPost, route: routeActions, path: path, body: params, opts: opts}, &out)
+	return one[Action](ctx, s.c, &call{method: http.MethodPost, route: routeActions, path: path, body: params, opts: opts})
 }
 
 // Fetch fetches an action's current status.
@@ -156,6 +155,5 @@ func (s *ActionsService) Fetch(ctx context.Context, conversationID, actionID str
 	if err != nil {
 		return nil, err
 	}
-	var out Action
-	return &out, s.c.sync(ctx, &call{method: http.MethodGet, route: routeAction, path: path, replay: true, opts: opts}, &out)
+	return one[Action](ctx, s.c, &call{method: http.MethodGet, route: routeAction, path: path, replay: true, opts: opts})
 }

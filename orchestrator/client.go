@@ -4,12 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/rest"
 )
 
 // RequestOption changes one call; it is the root package's type, so the
@@ -37,11 +38,11 @@ type Client struct {
 	// Operations reads and waits for long-running operations.
 	Operations *OperationsService
 
-	t transport
+	core *rest.Client
 }
 
-func newClient(t transport) *Client {
-	c := &Client{t: t}
+func newClient(core *rest.Client) *Client {
+	c := &Client{core: core}
 	c.Configurations = &ConfigurationsService{c}
 	c.Conversations = &ConversationsService{c}
 	c.Participants = &ParticipantsService{c}
@@ -66,39 +67,31 @@ type call struct {
 	opts   []RequestOption
 }
 
-// sync runs a call that answers with one JSON object, decoded into out.
-func (c *Client) sync(ctx context.Context, k *call, out any) error {
-	_, err := c.t.do(ctx, k, out, wantObject)
-	return err
-}
-
-// want says what a 2xx answer must carry.
-type want uint8
-
-const (
-	wantObject   want = iota // a JSON object, decoded into out
-	wantAccepted             // 202 with an operation-accepted body
-)
-
-// reply is what the caller needs from the final response besides its body.
-type reply struct {
-	status int
-	header http.Header
+// one runs a call that answers with one JSON object.
+func one[T any](ctx context.Context, c *Client, k *call) (*T, error) {
+	out := new(T)
+	if err := c.send(ctx, k, rest.JSON(out)); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // async runs one of the idempotent, asynchronous writes: it sends an
 // Idempotency-Key (the caller's, or a new UUIDv4 for this call) on every
 // attempt, may retry, and turns the 202 into an *Operation.
 func (c *Client) async(ctx context.Context, method, route, path string, body any, opts []RequestOption) (*Operation, error) {
-	k := &call{method: method, route: route, path: path, body: body, replay: true, opts: opts, idemKey: newUUID()}
-	var op Operation
-	r, err := c.t.do(ctx, k, &op, wantAccepted)
-	if err != nil {
+	key := rest.IdempotencyKey(opts)
+	if key == "" {
+		key = newUUID()
+	} else if err := checkIdempotencyKey(key); err != nil {
 		return nil, err
 	}
-	op.fill(r.header)
-	op.c = c
-	return &op, nil
+	k := &call{method: method, route: route, path: path, body: body, replay: true, opts: opts, idemKey: key}
+	op := &Operation{c: c}
+	if err := c.send(ctx, k, acceptedDecoder{op}); err != nil {
+		return nil, err
+	}
+	return op, nil
 }
 
 // newUUID returns a random (version 4) UUID from crypto/rand.
@@ -122,30 +115,7 @@ func newUUID() string {
 
 // buildPath fills tmpl's {placeholders} with args, each checked (not
 // empty, not a dot segment) and escaped as one path segment.
-func buildPath(tmpl string, args ...string) (string, error) {
-	var b strings.Builder
-	b.Grow(len(tmpl) + 40*len(args))
-	n := 0
-	for i := 0; i < len(tmpl); i++ {
-		if tmpl[i] != '{' {
-			b.WriteByte(tmpl[i])
-			continue
-		}
-		end := strings.IndexByte(tmpl[i:], '}') + i
-		name := tmpl[i+1 : end]
-		v := args[n]
-		if v == "" {
-			return "", invalid(name, "is required")
-		}
-		if v == "." || v == ".." {
-			return "", invalid(name, "cannot be %q", v)
-		}
-		b.WriteString(url.PathEscape(v))
-		n++
-		i = end
-	}
-	return b.String(), nil
-}
+func buildPath(tmpl string, args ...string) (string, error) { return rest.Path(tmpl, args...) }
 
 // query builds a query string in a fixed order.
 type query struct{ b []byte }
@@ -156,6 +126,8 @@ func (q *query) add(k, v string) {
 	}
 	if len(q.b) > 0 {
 		q.b = append(q.b, '&')
+	} else if q.b == nil {
+		q.b = make([]byte, 0, 64)
 	}
 	q.b = append(q.b, url.QueryEscape(k)...)
 	q.b = append(q.b, '=')
@@ -168,9 +140,22 @@ func (q *query) addInt(k string, v int) {
 	}
 }
 
+// String returns the encoded query, without '?'.
 func (q *query) String() string { return string(q.b) }
 
 // ctxError is the error of a call whose context ended outside an attempt.
 func ctxError(path string, err error) error {
 	return &conversations.NetworkError{Method: http.MethodGet, Path: path, Err: err}
+}
+
+// ConflictingResourceID returns the ID of the existing resource a 409
+// answer names in its X-Conflicting-Resource-Id header (the
+// ConflictingResourceID of the *conversations.Error in err's chain), or ""
+// when err carries none.
+func ConflictingResourceID(err error) string {
+	var e *conversations.Error
+	if errors.As(err, &e) {
+		return e.ConflictingResourceID
+	}
+	return ""
 }

@@ -200,8 +200,7 @@ func (s *CommunicationsService) Create(ctx context.Context, conversationID strin
 	if err != nil {
 		return nil, err
 	}
-	var out Communication
-	return &out, s.c.sync(ctx, &call{method: http.MethodPost, route: routeCommunications, path: path, body: params, opts: opts}, &out)
+	return one[Communication](ctx, s.c, &call{method: http.MethodPost, route: routeCommunications, path: path, body: params, opts: opts})
 }
 
 // Fetch fetches a communication.
@@ -212,8 +211,7 @@ func (s *CommunicationsService) Fetch(ctx context.Context, conversationID, id st
 	if err != nil {
 		return nil, err
 	}
-	var out Communication
-	return &out, s.c.sync(ctx, &call{method: http.MethodGet, route: routeCommunication, path: path, replay: true, opts: opts}, &out)
+	return one[Communication](ctx, s.c, &call{method: http.MethodGet, route: routeCommunication, path: path, replay: true, opts: opts})
 }
 
 // List fetches one page of a conversation's communications.

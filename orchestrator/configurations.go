@@ -375,8 +375,7 @@ func (s *ConfigurationsService) Fetch(ctx context.Context, id string, opts ...Re
 	if err != nil {
 		return nil, err
 	}
-	var out Configuration
-	return &out, s.c.sync(ctx, &call{method: http.MethodGet, route: routeConfiguration, path: path, replay: true, opts: opts}, &out)
+	return one[Configuration](ctx, s.c, &call{method: http.MethodGet, route: routeConfiguration, path: path, replay: true, opts: opts})
 }
 
 // Update replaces a configuration (PUT): fields left empty in params are

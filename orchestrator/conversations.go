@@ -258,8 +258,7 @@ func (s *ConversationsService) Create(ctx context.Context, params *ConversationC
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	var out Conversation
-	return &out, s.c.sync(ctx, &call{method: http.MethodPost, route: routeConversations, path: routeConversations, body: params, opts: opts}, &out)
+	return one[Conversation](ctx, s.c, &call{method: http.MethodPost, route: routeConversations, path: routeConversations, body: params, opts: opts})
 }
 
 // Fetch fetches a conversation.
@@ -270,8 +269,7 @@ func (s *ConversationsService) Fetch(ctx context.Context, id string, opts ...Req
 	if err != nil {
 		return nil, err
 	}
-	var out Conversation
-	return &out, s.c.sync(ctx, &call{method: http.MethodGet, route: routeConversation, path: path, replay: true, opts: opts}, &out)
+	return one[Conversation](ctx, s.c, &call{method: http.MethodGet, route: routeConversation, path: path, replay: true, opts: opts})
 }
 
 // Update replaces a conversation's name, status and metadata (PUT).
@@ -285,8 +283,7 @@ func (s *ConversationsService) Update(ctx context.Context, id string, params *Co
 	if err != nil {
 		return nil, err
 	}
-	var out Conversation
-	return &out, s.c.sync(ctx, &call{method: http.MethodPut, route: routeConversation, path: path, body: params, replay: true, opts: opts}, &out)
+	return one[Conversation](ctx, s.c, &call{method: http.MethodPut, route: routeConversation, path: path, body: params, replay: true, opts: opts})
 }
 
 // Patch changes some fields of a conversation (a JSON merge patch; see
@@ -301,8 +298,7 @@ func (s *ConversationsService) Patch(ctx context.Context, id string, params *Con
 	if err != nil {
 		return nil, err
 	}
-	var out Conversation
-	return &out, s.c.sync(ctx, &call{method: http.MethodPatch, route: routeConversation, path: path, body: params, replay: true, opts: opts}, &out)
+	return one[Conversation](ctx, s.c, &call{method: http.MethodPatch, route: routeConversation, path: path, body: params, replay: true, opts: opts})
 }
 
 // Delete deletes a conversation and all its data, asynchronously: the API

@@ -18,7 +18,10 @@
 //	op, err := v2.Configurations.Create(ctx, &orchestrator.ConfigurationCreateParams{...})
 //
 // Request options are the root package's (WithHeader, WithCallRetry,
-// WithResponse, WithIdempotencyKey).
+// WithResponse, WithIdempotencyKey). v2 calls carry no limiter key: the
+// fleet limiter (conversations.WithLimiter) paces the v1 write limits,
+// and Twilio documents no such limit for v2; an Observer sees v2 calls
+// with their path templates as routes ("/v2/Conversations/{id}").
 //
 // # Services
 //
@@ -67,9 +70,9 @@
 // headers and the body (statusUrl, related). Operation.Wait (or
 // Operations.Wait with an operation ID) polls
 // GET /v2/ControlPlane/Operations/{id} on the client's own base URL until
-// the operation is COMPLETED or FAILED: it waits for the answer's
-// Retry-After when there is one, else backs off (1s doubling to 30s, see
-// WaitPolicy), and stops when ctx ends. A FAILED operation returns its
+// the operation is COMPLETED or FAILED: it first waits for the 202's
+// Retry-After, then backs off (1s doubling to 30s, see WaitPolicy), never
+// polling sooner than an answer's Retry-After, and stops when ctx ends. A FAILED operation returns its
 // state and an *OperationError carrying the RFC 9457 problem details.
 // Actions.Create also answers 202, with the action itself (PENDING); poll
 // Actions.Fetch for its outcome.

@@ -127,10 +127,10 @@ func (e *OperationError) Error() string {
 	return b.String()
 }
 
-// WaitPolicy paces the polling of Wait. The wait before each poll is the
-// Retry-After of the previous answer when it has one (at most
-// MaxRetryAfter), otherwise FirstWait for the first poll and then Interval
-// doubling up to MaxInterval. A zero field takes its default.
+// WaitPolicy paces the polling of Wait: FirstWait before the first poll,
+// then Interval doubling up to MaxInterval, and never less than the
+// Retry-After of the previous answer (capped at MaxRetryAfter). A zero
+// field takes its default.
 type WaitPolicy struct {
 	// FirstWait is the wait before the first poll (default 0: poll at
 	// once). Operation.Wait sets it from the 202's Retry-After.
@@ -186,11 +186,11 @@ func (s *OperationsService) fetch(ctx context.Context, id string, opts []Request
 		return nil, nil, err
 	}
 	var out OperationState
-	r, err := s.c.t.do(ctx, &call{method: http.MethodGet, route: routeOperation, path: path, replay: true, opts: opts}, &out, wantObject)
-	if err != nil {
+	var h http.Header
+	if err := s.c.send(ctx, &call{method: http.MethodGet, route: routeOperation, path: path, replay: true, opts: opts}, headerDecoder{&out, &h}); err != nil {
 		return nil, nil, err
 	}
-	return &out, r.header, nil
+	return &out, h, nil
 }
 
 // Wait polls GET /v2/ControlPlane/Operations/{id} (on the client's own
@@ -237,10 +237,12 @@ func (s *OperationsService) Wait(ctx context.Context, id string, policy *WaitPol
 			}
 			return st, e
 		}
+		// Retry-After is a lower bound: never poll sooner than the API
+		// asks (up to MaxRetryAfter), nor sooner than the backoff.
 		wait = next
 		next = min(2*next, p.MaxInterval)
-		if ra, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && ra >= 0 {
-			wait = min(time.Duration(ra)*time.Second, p.MaxRetryAfter)
+		if ra, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && ra > 0 {
+			wait = max(wait, min(time.Duration(ra)*time.Second, p.MaxRetryAfter))
 		}
 	}
 }

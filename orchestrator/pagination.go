@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/rest"
 )
 
 // Meta is the paging block of every v2 list response.
@@ -129,7 +130,7 @@ var errNoItems = errors.New("the list response has no array of items under its k
 // page's items.
 func fetchPage[T any](ctx context.Context, c *Client, spec listSpec[T], base, k call, token uint64, hist *pageSeen) (*Page[T], error) {
 	var env envelope[T]
-	if _, err := c.t.do(ctx, &k, &env, wantObject); err != nil {
+	if err := c.send(ctx, &k, rest.JSON(&env)); err != nil {
 		return nil, err
 	}
 	items := env.items(spec.key)
@@ -137,19 +138,27 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec[T], base, k 
 		return nil, &conversations.DecodeError{Method: http.MethodGet, Path: k.path, Status: http.StatusOK,
 			Err: fmt.Errorf("%w %q", errNoItems, spec.key)}
 	}
-	seen := &pageSeen{token: token, prev: hist}
-	if len(items) > 0 {
-		var h maphash.Hash
-		h.SetSeed(pageSeed)
-		for i := range items {
-			h.WriteString(spec.id(&items[i]))
-			h.WriteByte(0)
-		}
-		seen.items = h.Sum64()
-		for p := hist; p != nil; p = p.prev {
-			if p.items == seen.items {
-				return nil, cycleError(k.path, "a page repeats an earlier page's items")
+	// A single-page list needs no history: digests are taken only when
+	// there is an earlier page to compare with or a next page to come.
+	var seen *pageSeen
+	if hist != nil || env.Meta.NextToken != "" {
+		var d uint64
+		if len(items) > 0 {
+			var h maphash.Hash
+			h.SetSeed(pageSeed)
+			for i := range items {
+				h.WriteString(spec.id(&items[i]))
+				h.WriteByte(0)
 			}
+			d = h.Sum64()
+			for p := hist; p != nil; p = p.prev {
+				if p.items == d {
+					return nil, cycleError(k.path, "a page repeats an earlier page's items")
+				}
+			}
+		}
+		if env.Meta.NextToken != "" {
+			seen = &pageSeen{token: token, items: d, prev: hist}
 		}
 	}
 	return &Page[T]{Items: items, Meta: env.Meta, c: c, spec: spec, base: base, hist: seen}, nil

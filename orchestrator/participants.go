@@ -125,8 +125,7 @@ func (s *ParticipantsService) Create(ctx context.Context, conversationID string,
 	if err != nil {
 		return nil, err
 	}
-	var out Participant
-	return &out, s.c.sync(ctx, &call{method: http.MethodPost, route: routeParticipants, path: path, body: params, opts: opts}, &out)
+	return one[Participant](ctx, s.c, &call{method: http.MethodPost, route: routeParticipants, path: path, body: params, opts: opts})
 }
 
 // Fetch fetches a participant.
@@ -137,8 +136,7 @@ func (s *ParticipantsService) Fetch(ctx context.Context, conversationID, id stri
 	if err != nil {
 		return nil, err
 	}
-	var out Participant
-	return &out, s.c.sync(ctx, &call{method: http.MethodGet, route: routeParticipant, path: path, replay: true, opts: opts}, &out)
+	return one[Participant](ctx, s.c, &call{method: http.MethodGet, route: routeParticipant, path: path, replay: true, opts: opts})
 }
 
 // Update replaces a participant (PUT).
@@ -155,8 +153,7 @@ func (s *ParticipantsService) Update(ctx context.Context, conversationID, id str
 	if err != nil {
 		return nil, err
 	}
-	var out Participant
-	return &out, s.c.sync(ctx, &call{method: http.MethodPut, route: routeParticipant, path: path, body: params, replay: true, opts: opts}, &out)
+	return one[Participant](ctx, s.c, &call{method: http.MethodPut, route: routeParticipant, path: path, body: params, replay: true, opts: opts})
 }
 
 // List fetches one page of a conversation's participants.
