@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	cv "github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/internal/benchutil"
@@ -175,4 +177,88 @@ func BenchmarkV2ListPage50(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkV2Paired runs the SDK call and the raw call alternately, timing
+// each one, and reports the ratio of their 25th and 50th percentiles. On a
+// shared machine, where a run of sdk then a run of raw meet different
+// loads, the paired ratio is the stable figure (the per-run ns/op above
+// are still printed).
+func BenchmarkV2Paired(b *testing.B) {
+	ctx := context.Background()
+	page := v2Page(50)
+	createParams := &orchestrator.ConversationCreateParams{ConfigurationID: "conv_configuration_00000000000000000000000001",
+		Name: "Customer Support", Metadata: map[string]string{"zendesk_ticket_id": "TKT-456"}}
+	cases := []struct {
+		name     string
+		body     []byte
+		sdk, raw func(v2 *orchestrator.Client, hc *http.Client) error
+	}{
+		{"Create", []byte(v2Conversation),
+			func(v2 *orchestrator.Client, _ *http.Client) error {
+				_, err := v2.Conversations.Create(ctx, createParams)
+				return err
+			},
+			func(_ *orchestrator.Client, hc *http.Client) error {
+				var out orchestrator.Conversation
+				return rawJSON(ctx, hc, http.MethodPost, host+"/v2/Conversations", createParams, &out)
+			}},
+		{"Fetch", []byte(v2Conversation),
+			func(v2 *orchestrator.Client, _ *http.Client) error {
+				_, err := v2.Conversations.Fetch(ctx, v2ConvID)
+				return err
+			},
+			func(_ *orchestrator.Client, hc *http.Client) error {
+				var out orchestrator.Conversation
+				return benchutil.RawGet(ctx, hc, user, pass, host+"/v2/Conversations/"+v2ConvID, &out)
+			}},
+		{"ListPage50", page,
+			func(v2 *orchestrator.Client, _ *http.Client) error {
+				_, err := v2.Conversations.List(ctx, &orchestrator.ConversationListParams{PageSize: 50})
+				return err
+			},
+			func(_ *orchestrator.Client, hc *http.Client) error {
+				var out struct {
+					Conversations []orchestrator.Conversation `json:"conversations"`
+					Meta          orchestrator.Meta           `json:"meta"`
+				}
+				return benchutil.RawGet(ctx, hc, user, pass, host+"/v2/Conversations?pageSize=50", &out)
+			}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			v2, hc, _ := newV2(b, tc.body)
+			var sdk, raw []time.Duration
+			for i := 0; b.Loop(); i++ {
+				// Alternate which goes first, so neither always meets a
+				// warm or a cold cache.
+				first, second := tc.sdk, tc.raw
+				if i%2 == 1 {
+					first, second = tc.raw, tc.sdk
+				}
+				t0 := time.Now()
+				if err := first(v2, hc); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := second(v2, hc); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				if i%2 == 0 {
+					sdk, raw = append(sdk, t1.Sub(t0)), append(raw, t2.Sub(t1))
+				} else {
+					raw, sdk = append(raw, t1.Sub(t0)), append(sdk, t2.Sub(t1))
+				}
+			}
+			b.ReportMetric(float64(quantile(sdk, 0.25))/float64(quantile(raw, 0.25)), "sdk/raw-p25")
+			b.ReportMetric(float64(quantile(sdk, 0.5))/float64(quantile(raw, 0.5)), "sdk/raw-p50")
+		})
+	}
+}
+
+func quantile(d []time.Duration, q float64) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1))]
 }
