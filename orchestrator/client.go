@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/internal/rest"
@@ -114,8 +115,41 @@ func newUUID() string {
 }
 
 // buildPath fills tmpl's {placeholders} with args, each checked (not
-// empty, not a dot segment) and escaped as one path segment.
-func buildPath(tmpl string, args ...string) (string, error) { return rest.Path(tmpl, args...) }
+// empty, not a dot segment) and escaped as one path segment. IDs made of
+// RFC 3986 unreserved characters only (every ID the API issues) need no
+// escaping and are joined in one concatenation; anything else goes
+// through rest.Path.
+func buildPath(tmpl string, args ...string) (string, error) {
+	for _, a := range args {
+		if !plainSegment(a) {
+			return rest.Path(tmpl, args...)
+		}
+	}
+	i := strings.IndexByte(tmpl, '{')
+	j := i + strings.IndexByte(tmpl[i:], '}')
+	if len(args) == 1 {
+		return tmpl[:i] + args[0] + tmpl[j+1:], nil
+	}
+	k := j + 1 + strings.IndexByte(tmpl[j+1:], '{')
+	l := k + strings.IndexByte(tmpl[k:], '}')
+	return tmpl[:i] + args[0] + tmpl[j+1:k] + args[1] + tmpl[l+1:], nil
+}
+
+// plainSegment reports whether s is a path segment that needs no escaping
+// and no check beyond this one: not empty, not a dot segment, only
+// unreserved characters.
+func plainSegment(s string) bool {
+	if s == "" || s == "." || s == ".." {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+			return false
+		}
+	}
+	return true
+}
 
 // query builds a query string in a fixed order.
 type query struct{ b []byte }

@@ -94,3 +94,30 @@ func TestNewNeedsAClient(t *testing.T) {
 	}()
 	New(nil)
 }
+
+// TestBuildPath: plain IDs take the concatenation path, others rest.Path;
+// both give the same escaped path, and bad IDs are refused.
+func TestBuildPath(t *testing.T) {
+	for _, tc := range []struct {
+		tmpl string
+		args []string
+		want string
+	}{
+		{routeConversation, []string{"conv_1"}, "/v2/Conversations/conv_1"},
+		{routeConversation, []string{"a b/c?d"}, "/v2/Conversations/a%20b%2Fc%3Fd"},
+		{routeParticipant, []string{"conv_1", "p~1.x"}, "/v2/Conversations/conv_1/Participants/p~1.x"},
+		{routeParticipant, []string{"conv_1", "p%1"}, "/v2/Conversations/conv_1/Participants/p%251"},
+		{routeAction, []string{"c", "a"}, "/v2/Conversations/c/Actions/a"},
+		{routeParticipants, []string{"c"}, "/v2/Conversations/c/Participants"},
+	} {
+		got, err := buildPath(tc.tmpl, tc.args...)
+		if err != nil || got != tc.want {
+			t.Errorf("buildPath(%q, %q) = %q, %v; want %q", tc.tmpl, tc.args, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", ".", ".."} {
+		if _, err := buildPath(routeParticipant, "c", bad); !conversations.IsValidation(err) {
+			t.Errorf("buildPath(%q): %v", bad, err)
+		}
+	}
+}
