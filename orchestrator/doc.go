@@ -57,11 +57,18 @@
 // from crypto/rand) per logical call, sends it unchanged on every attempt,
 // and so retries them on 5xx and network errors like reads; a caller may
 // pass its own key with conversations.WithIdempotencyKey (for instance to
-// retry across process restarts). The other writes take no key: the
+// retry across process restarts); it must be a UUID, as the spec's pattern
+// says, or the call fails with a *ValidationError. The other writes take
+// no key (a WithIdempotencyKey there is sent but gives no guarantee): the
 // creates (conversations, participants, communications, actions) are
 // never re-sent once the server may have seen them (only 429s and
 // failures to connect are retried), as in v1; the PUT and PATCH of
 // conversations and participants are idempotent by nature and retried.
+//
+// A 409 Conflict (a pending operation holds the resource, a service is
+// already bridged, an address is taken) is a *conversations.Error whose
+// ConflictingResourceID is the X-Conflicting-Resource-Id header; see
+// ConflictingResourceID.
 //
 // # Long-running operations
 //
@@ -72,8 +79,9 @@
 // GET /v2/ControlPlane/Operations/{id} on the client's own base URL until
 // the operation is COMPLETED or FAILED: it first waits for the 202's
 // Retry-After, then backs off (1s doubling to 30s, see WaitPolicy), never
-// polling sooner than an answer's Retry-After, and stops when ctx ends. A FAILED operation returns its
-// state and an *OperationError carrying the RFC 9457 problem details.
+// polling sooner than an answer's Retry-After, and stops when ctx ends. A
+// FAILED operation returns its state and an *OperationError carrying the
+// RFC 9457 problem details.
 // Actions.Create also answers 202, with the action itself (PENDING); poll
 // Actions.Fetch for its outcome.
 //
@@ -118,6 +126,15 @@
 //     the async-operations page lists POST, PUT and DELETE of
 //     configurations and DELETE of conversations as asynchronous, and the
 //     spec adds PATCH of configurations, which the SDK treats the same.
+//
+// Twilio pages used for these choices: the API reference
+// (https://www.twilio.com/docs/api/conversations/v2/Configuration), "Async
+// operations" (https://www.twilio.com/docs/conversations/orchestrator/concepts/async-operations),
+// "Connect Conversations API (classic)"
+// (https://www.twilio.com/docs/conversations/orchestrator/guides/classic-bridge)
+// and "Webhooks" (https://www.twilio.com/docs/conversations/orchestrator/webhooks:
+// status callback URLs must be HTTPS on a public host, which the API, not
+// the SDK, checks).
 //
 // # What is left out
 //
