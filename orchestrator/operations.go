@@ -34,15 +34,23 @@ type Operation struct {
 func (op *Operation) fill(h http.Header) {
 	op.ID = h.Get("Operation-Id")
 	op.Location = h.Get("Location")
-	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s > 0 {
-		op.RetryAfter = time.Duration(s) * time.Second
-	}
+	op.RetryAfter = retryAfter(h)
 	if op.ID == "" {
 		op.ID = lastSegment(op.StatusURL)
 	}
 	if op.ID == "" {
 		op.ID = lastSegment(op.Location)
 	}
+}
+
+// retryAfter reads a Retry-After header in whole seconds (the form the v2
+// API documents), capped at a day; 0 when absent or not a number.
+func retryAfter(h http.Header) time.Duration {
+	s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After")))
+	if err != nil || s <= 0 {
+		return 0
+	}
+	return time.Duration(min(s, 86400)) * time.Second
 }
 
 func lastSegment(u string) string {
@@ -62,7 +70,7 @@ func (op *Operation) Wait(ctx context.Context, opts ...RequestOption) (*Operatio
 	if op == nil || op.c == nil {
 		return nil, invalid("Operation", "was not returned by a Client, so it cannot be waited on")
 	}
-	return op.c.Operations.Wait(ctx, op.ID, &WaitPolicy{FirstWait: op.RetryAfter}, opts...)
+	return op.c.Operations.Wait(ctx, op.ID, &WaitPolicy{FirstWait: min(op.RetryAfter, defaultMaxRetryAfter)}, opts...)
 }
 
 // OperationState is the state of a long-running operation.
@@ -143,6 +151,9 @@ type WaitPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
+// defaultMaxRetryAfter is WaitPolicy.MaxRetryAfter's default.
+const defaultMaxRetryAfter = 5 * time.Minute
+
 func (p WaitPolicy) withDefaults() WaitPolicy {
 	if p.Interval <= 0 {
 		p.Interval = time.Second
@@ -154,7 +165,7 @@ func (p WaitPolicy) withDefaults() WaitPolicy {
 		p.MaxInterval = p.Interval
 	}
 	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = 5 * time.Minute
+		p.MaxRetryAfter = defaultMaxRetryAfter
 	}
 	return p
 }
@@ -241,8 +252,8 @@ func (s *OperationsService) Wait(ctx context.Context, id string, policy *WaitPol
 		// asks (up to MaxRetryAfter), nor sooner than the backoff.
 		wait = next
 		next = min(2*next, p.MaxInterval)
-		if ra, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && ra > 0 {
-			wait = max(wait, min(time.Duration(ra)*time.Second, p.MaxRetryAfter))
+		if ra := retryAfter(h); ra > 0 {
+			wait = max(wait, min(ra, p.MaxRetryAfter))
 		}
 	}
 }

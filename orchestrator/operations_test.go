@@ -149,3 +149,13 @@ func TestOperationHandleFallbacks(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRetryAfterHeader: whole seconds, capped at a day; anything else is 0.
+func TestRetryAfterHeader(t *testing.T) {
+	for v, want := range map[string]time.Duration{"5": 5 * time.Second, " 2 ": 2 * time.Second, "0": 0, "-3": 0, "soon": 0, "": 0,
+		"99999999999999999999": 0, "99999999999999999": 24 * time.Hour} {
+		if got := retryAfter(map[string][]string{"Retry-After": {v}}); got != want {
+			t.Errorf("Retry-After %q: %v, want %v", v, got, want)
+		}
+	}
+}
