@@ -6,10 +6,12 @@
 # and range of the per-run ratios sdk/raw (time and allocs).
 # Usage: bench/compare.sh BEFORE_DIR AFTER_DIR [runs (default 8)] [outdir]
 # (each DIR is a repository root holding bench/). The raw outputs are kept
-# in outdir (default a temporary directory) for benchstat.
+# in outdir (default a temporary directory) for benchstat. BENCH overrides
+# the benchmark pattern (default: the v1 comparisons, sdk and raw).
 set -euo pipefail
 before=$(cd "$1" && pwd); after=$(cd "$2" && pwd); runs=${3:-8}
 out=${4:-$(mktemp -d)}; mkdir -p "$out"
+bench=${BENCH:-'^Benchmark(Fetch|CreateMessage|ListPage50|All20Pages|All200Pages)$/(sdk|raw)$'}
 for side in before after; do
   dir=${!side}
   (cd "$dir/bench" && go test -c -o "$out/$side.test" .)
@@ -17,7 +19,8 @@ done
 : > "$out/before.txt"; : > "$out/after.txt"
 for i in $(seq "$runs"); do
   for side in before after; do
-    "$out/$side.test" -test.run '^$' -test.bench '/(sdk|raw)$' -test.benchmem -test.count 1 >> "$out/$side.txt"
+    dir=${!side}
+    (cd "$dir/bench" && "$out/$side.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1) >> "$out/$side.txt"
   done
 done
 for side in before after; do
