@@ -7,11 +7,13 @@
 # Usage: bench/compare.sh BEFORE_DIR AFTER_DIR [runs (default 8)] [outdir]
 # (each DIR is a repository root holding bench/). The raw outputs are kept
 # in outdir (default a temporary directory) for benchstat. BENCH overrides
-# the benchmark pattern (default: the v1 comparisons, sdk and raw).
+# the benchmark pattern (default: the v1 comparisons, sdk and raw, and
+# BenchmarkPaired, whose per-call sdk/raw percentile ratios it also
+# summarises; copy bench/paired_test.go into BEFORE_DIR/bench if it lacks it).
 set -euo pipefail
 before=$(cd "$1" && pwd); after=$(cd "$2" && pwd); runs=${3:-8}
 out=${4:-$(mktemp -d)}; mkdir -p "$out"
-bench=${BENCH:-'^Benchmark(Fetch|CreateMessage|ListPage50|All20Pages|All200Pages)$/(sdk|raw)$'}
+bench=${BENCH:-'^Benchmark(Fetch|CreateMessage|ListPage50|All20Pages|All200Pages|Paired)$/(sdk|raw|Fetch|CreateMessage|ListPage50|All20Pages)$'}
 for side in before after; do
   dir=${!side}
   (cd "$dir/bench" && go test -c -o "$out/$side.test" .)
@@ -32,6 +34,14 @@ for side in before after; do
     for (i = 3; i < NF; i++) {
       if ($(i+1) == "ns/op") ns = $i
       if ($(i+1) == "allocs/op") al = $i
+    }
+    if (name == "BenchmarkPaired") {
+      for (i = 3; i < NF; i++) {
+        if ($(i+1) == "sdk/raw-p50") { k = ++cnt["Paired p50 " impl]; r["Paired p50 " impl, k] = $i; key = "Paired p50 " impl }
+      }
+      if (!(key in seen)) { seen[key] = 1; order[++m] = key }
+      a[key] = "-"
+      next
     }
     if (impl == "sdk") { sns[name] = ns; sal[name] = al }
     if (impl == "raw" && (name in sns)) {
