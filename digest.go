@@ -79,9 +79,7 @@ func (d *bodyDigest) keyBytes(b []byte) {
 	if d.depth != 1 || d.skipping {
 		return
 	}
-	if d.keyLen < len(d.key) {
-		copy(d.key[d.keyLen:], b)
-	}
+	copy(d.key[min(d.keyLen, len(d.key)):], b)
 	d.keyLen += len(b)
 }
 
