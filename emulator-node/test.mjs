@@ -1,0 +1,178 @@
+// Twilio's official Node helper library (npm twilio, pinned in
+// package-lock.json) against a running cmd/conversations-emulator.
+//
+//   EMULATOR_URL=http://127.0.0.1:4010 node --test test.mjs
+//
+// .ci/run starts the emulator on a free port and runs this. The only
+// plumbing: an httpClient that sends what twilio-node addresses to
+// https://conversations.twilio.com to EMULATOR_URL instead (page URLs
+// already point at the emulator: it writes its own URL into them).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import twilio from "twilio";
+
+const base = process.env.EMULATOR_URL;
+if (!base) throw new Error("set EMULATOR_URL, e.g. http://127.0.0.1:4010");
+const accountSid = process.env.EMULATOR_ACCOUNT_SID ?? "AC0f3c5a7e9b1d2f4a6c8e0b2d4f6a8c0e";
+const authToken = process.env.EMULATOR_AUTH_TOKEN ?? "5e1d9b3f7a2c4e6081f3a5c7e9b0d2f4";
+
+// EmulatorClient is twilio-node's own RequestClient with the Twilio host
+// swapped for the emulator's.
+class EmulatorClient extends twilio.RequestClient {
+  request(opts) {
+    const uri = opts.uri.replace(/^https:\/\/conversations\.twilio\.com/, base);
+    assert.ok(uri.startsWith(base), `request to ${uri} would leave the emulator`);
+    return super.request({ ...opts, uri });
+  }
+}
+
+const client = twilio(accountSid, authToken, { httpClient: new EmulatorClient() });
+const v1 = client.conversations.v1;
+
+async function control(method, path, body) {
+  const res = await fetch(base + "/_emulator" + path, {
+    method,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+// A pre-action webhook endpoint that checks the emulator's signature with
+// twilio.validateRequest and upper-cases bodies that say "shout".
+let hookServer;
+let hookURL;
+const hookCalls = [];
+before(async () => {
+  const { status } = await control("POST", "/reset");
+  assert.equal(status, 200);
+  hookServer = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      const params = Object.fromEntries(new URLSearchParams(raw));
+      const valid = twilio.validateRequest(authToken, req.headers["x-twilio-signature"], hookURL + req.url, params);
+      hookCalls.push({ path: req.url, valid, params });
+      if (!valid) {
+        res.writeHead(403).end();
+      } else if (params.EventType === "onMessageAdd" && /shout/.test(params.Body)) {
+        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ body: params.Body.toUpperCase() }));
+      } else if (params.EventType === "onMessageAdd" && /spam/.test(params.Body)) {
+        res.writeHead(403).end();
+      } else {
+        res.writeHead(200).end();
+      }
+    });
+  });
+  await new Promise((r) => hookServer.listen(0, "127.0.0.1", r));
+  hookURL = `http://127.0.0.1:${hookServer.address().port}`;
+});
+after(() => hookServer?.close());
+
+test("a conversation with participants, messages, paging, an inbound message and errors", async () => {
+  const conv = await v1.conversations.create({ friendlyName: "Node support", uniqueName: "node-1" });
+  assert.match(conv.sid, /^CH[0-9a-f]{32}$/);
+  assert.equal(conv.accountSid, accountSid);
+  assert.equal(conv.uniqueName, "node-1");
+  assert.equal(conv.friendlyName, "Node support");
+  assert.equal(conv.state, "active");
+  assert.equal(conv.url, `${base}/v1/Conversations/${conv.sid}`);
+  assert.ok(conv.dateCreated instanceof Date && !isNaN(conv.dateCreated));
+
+  const byName = await v1.conversations("node-1").fetch();
+  assert.equal(byName.sid, conv.sid);
+
+  const alice = await v1.conversations(conv.sid).participants.create({ identity: "alice" });
+  assert.match(alice.sid, /^MB[0-9a-f]{32}$/);
+  assert.equal(alice.identity, "alice");
+  const sms = await v1.conversations(conv.sid).participants.create({
+    "messagingBinding.address": "+15558675310",
+    "messagingBinding.proxyAddress": "+15017122661",
+  });
+  assert.equal(sms.identity, null);
+  assert.deepEqual(sms.messagingBinding, { type: "sms", address: "+15558675310", proxy_address: "+15017122661" });
+  const participants = await v1.conversations(conv.sid).participants.list();
+  assert.deepEqual(participants.map((p) => p.sid), [alice.sid, sms.sid]);
+
+  for (let i = 0; i < 5; i++) {
+    const m = await v1.conversations(conv.sid).messages.create({ author: "alice", body: `message ${i}` });
+    assert.equal(m.index, i);
+    assert.equal(m.participantSid, alice.sid);
+    assert.equal(m.conversationSid, conv.sid);
+  }
+
+  // Paging: list() follows next_page_url two at a time; page() shows it.
+  const all = await v1.conversations(conv.sid).messages.list({ pageSize: 2 });
+  assert.deepEqual(all.map((m) => m.body), [0, 1, 2, 3, 4].map((i) => `message ${i}`));
+  const first = await v1.conversations(conv.sid).messages.page({ pageSize: 2 });
+  assert.equal(first.instances.length, 2);
+  assert.ok(first.nextPageUrl.startsWith(`${base}/v1/Conversations/${conv.sid}/Messages?PageSize=2&Page=1&PageToken=`), first.nextPageUrl);
+  const second = await first.nextPage();
+  assert.deepEqual(second.instances.map((m) => m.index), [2, 3]);
+  const limited = await v1.conversations(conv.sid).messages.list({ limit: 3, pageSize: 2 });
+  assert.equal(limited.length, 3);
+
+  // An inbound SMS, played through the control plane; the pre-action
+  // webhook (signed, checked with twilio.validateRequest) modifies it.
+  await v1.configuration.webhooks().update({
+    preWebhookUrl: hookURL + "/pre",
+    postWebhookUrl: hookURL + "/post",
+    filters: ["onMessageAdd", "onMessageAdded"],
+    method: "POST",
+  });
+  const played = await control("POST", "/inbound", { address: "+15558675310", proxy_address: "+15017122661", body: "please shout" });
+  assert.equal(played.status, 201, JSON.stringify(played.body));
+  assert.equal(played.body.stored, true);
+  assert.equal(played.body.conversation_sid, conv.sid);
+  assert.deepEqual(played.body.pre_action, [{ url: hookURL + "/pre", status: 200, verdict: "modified" }]);
+  const inbound = await v1.conversations(conv.sid).messages(played.body.message_sid).fetch();
+  assert.equal(inbound.body, "PLEASE SHOUT");
+  assert.equal(inbound.author, "+15558675310");
+  assert.equal(inbound.participantSid, sms.sid);
+  assert.equal(inbound.index, 5);
+
+  const rejected = await control("POST", "/inbound", { address: "+15558675310", proxy_address: "+15017122661", body: "buy spam" });
+  assert.equal(rejected.status, 200);
+  assert.deepEqual(rejected.body, { stored: false, pre_action: [{ url: hookURL + "/pre", status: 403, verdict: "rejected" }] });
+
+  const hooks = await control("GET", "/webhooks?wait=10s");
+  assert.equal(hooks.status, 200);
+  const types = hooks.body.deliveries.map((d) => `${d.event_type} ${d.status}`).sort();
+  assert.deepEqual(types, ["onMessageAdd 200", "onMessageAdd 403", "onMessageAdded 200"]);
+  assert.ok(hookCalls.length === 3 && hookCalls.every((c) => c.valid), JSON.stringify(hookCalls));
+
+  // A duplicate unique name: Twilio's RestException with code 50353.
+  await assert.rejects(v1.conversations.create({ uniqueName: "node-1" }), (err) => {
+    assert.ok(err instanceof twilio.RestException, String(err));
+    assert.equal(err.status, 409);
+    assert.equal(err.code, 50353);
+    assert.equal(err.moreInfo, "https://www.twilio.com/docs/errors/50353");
+    return true;
+  });
+  // A missing resource: 404 with code 20404.
+  await assert.rejects(v1.conversations("CH00000000000000000000000000000000").fetch(), (err) => {
+    assert.equal(err.status, 404);
+    assert.equal(err.code, 20404);
+    return true;
+  });
+
+  const updated = await v1.conversations(conv.sid).update({ friendlyName: "renamed", attributes: JSON.stringify({ a: 1 }) });
+  assert.equal(updated.friendlyName, "renamed");
+  assert.equal(updated.attributes, '{"a":1}');
+  assert.equal(await v1.conversations(conv.sid).remove(), true);
+  assert.deepEqual(await v1.conversations.list(), []);
+});
+
+test("a Conversation Service scope and users", async () => {
+  const svc = await v1.services.create({ friendlyName: "node service" });
+  assert.match(svc.sid, /^IS[0-9a-f]{32}$/);
+  const user = await v1.services(svc.sid).users.create({ identity: "bob", friendlyName: "Bob" });
+  assert.equal(user.chatServiceSid, svc.sid);
+  const fetched = await v1.services(svc.sid).users("bob").fetch();
+  assert.equal(fetched.sid, user.sid);
+  const conv = await v1.services(svc.sid).conversations.create({ uniqueName: "scoped" });
+  assert.equal(conv.chatServiceSid, svc.sid);
+  assert.equal(conv.url, `${base}/v1/Services/${svc.sid}/Conversations/${conv.sid}`);
+});
