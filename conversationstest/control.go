@@ -91,8 +91,21 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	ctlError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+"; use "+strings.Join(allowed, " or "))
 }
 
+// ctlJSON writes a control-plane answer: JSON and a newline, so that
+// answers printed one after the other (curl in a shell) stay one a line.
+func ctlJSON(w http.ResponseWriter, status int, body any) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(map[string]string{"error": "encoding the answer: " + err.Error()})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
 func ctlError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
+	ctlJSON(w, status, map[string]string{"error": msg})
 }
 
 // ctlDecode reads a JSON object into v, refusing unknown fields and
@@ -122,7 +135,7 @@ func ctlDecode(w http.ResponseWriter, r *http.Request, v any, limit int64) bool 
 }
 
 func (s *Server) ctlHealth(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{
+	ctlJSON(w, http.StatusOK, map[string]string{
 		"status":      "ok",
 		"account_sid": s.AccountSID,
 		"url":         s.URL,
@@ -131,7 +144,7 @@ func (s *Server) ctlHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) ctlClock(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"now": ts(s.Now())})
+	ctlJSON(w, http.StatusOK, map[string]string{"now": ts(s.Now())})
 }
 
 func (s *Server) ctlAdvance(w http.ResponseWriter, r *http.Request) {
@@ -147,12 +160,12 @@ func (s *Server) ctlAdvance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Advance(d)
-	writeJSON(w, http.StatusOK, map[string]string{"now": ts(s.Now())})
+	ctlJSON(w, http.StatusOK, map[string]string{"now": ts(s.Now())})
 }
 
 func (s *Server) ctlReset(w http.ResponseWriter, _ *http.Request) {
 	s.Reset()
-	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+	ctlJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 
 // preActionJSON is one pre-action webhook in the inbound answer.
@@ -217,13 +230,13 @@ func (s *Server) ctlInbound(w http.ResponseWriter, r *http.Request) {
 	var rejected *RejectedError
 	switch {
 	case errors.As(err, &rejected):
-		writeJSON(w, http.StatusOK, map[string]any{"stored": false, "pre_action": pre})
+		ctlJSON(w, http.StatusOK, map[string]any{"stored": false, "pre_action": pre})
 	case errors.Is(err, ErrNoConversation):
 		ctlError(w, http.StatusNotFound, err.Error())
 	case err != nil:
 		ctlError(w, http.StatusBadRequest, err.Error())
 	default:
-		writeJSON(w, http.StatusCreated, map[string]any{
+		ctlJSON(w, http.StatusCreated, map[string]any{
 			"stored":           true,
 			"message_sid":      sid,
 			"conversation_sid": s.messageConversation(sid),
@@ -291,12 +304,12 @@ func (s *Server) ctlWebhooks(w http.ResponseWriter, r *http.Request) {
 			out[i].Error = d.Err.Error()
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"deliveries": out})
+	ctlJSON(w, http.StatusOK, map[string]any{"deliveries": out})
 }
 
 func (s *Server) ctlClearWebhooks(w http.ResponseWriter, _ *http.Request) {
 	s.ResetDeliveries()
-	writeJSON(w, http.StatusOK, map[string]string{"status": "cleared"})
+	ctlJSON(w, http.StatusOK, map[string]string{"status": "cleared"})
 }
 
 func (s *Server) ctlGetState(w http.ResponseWriter, _ *http.Request) {
@@ -312,5 +325,5 @@ func (s *Server) ctlPutState(w http.ResponseWriter, r *http.Request) {
 		ctlError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "loaded"})
+	ctlJSON(w, http.StatusOK, map[string]string{"status": "loaded"})
 }

@@ -171,6 +171,10 @@ func start(cfg *config, logger *slog.Logger) (*emulator, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelError),
 	}
+	// The listener queues connections from here on: clients may connect
+	// as soon as they read this line.
+	e.log.Info("listening", "addr", e.ln.Addr().String(), "url", e.srv.URL,
+		"account_sid", e.srv.AccountSID, "clock", e.cfg.clock, "now", e.srv.Now().Format(time.RFC3339))
 	return e, nil
 }
 
@@ -262,14 +266,17 @@ func (e *emulator) logRequests(h http.Handler) http.Handler {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		e.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
 			slog.Int64("bytes", sw.bytes),
 			slog.Float64("ms", float64(time.Since(began).Microseconds())/1000),
-			slog.String("request_id", sw.Header().Get("Twilio-Request-Id")),
-		)
+		}
+		if id := sw.Header().Get("Twilio-Request-Id"); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
+		}
+		e.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
 }
 
@@ -277,8 +284,6 @@ func (e *emulator) logRequests(h http.Handler) http.Handler {
 // connections, requests in flight finish (up to -shutdown-timeout),
 // webhooks in flight are cancelled, and the state is saved if asked.
 func (e *emulator) serve(ctx context.Context) error {
-	e.log.Info("listening", "addr", e.ln.Addr().String(), "url", e.srv.URL,
-		"account_sid", e.srv.AccountSID, "clock", e.cfg.clock, "now", e.srv.Now().Format(time.RFC3339))
 	errc := make(chan error, 1)
 	go func() { errc <- e.hs.Serve(e.ln) }()
 	var serveErr error

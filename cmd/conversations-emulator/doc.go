@@ -1,0 +1,67 @@
+// Command conversations-emulator serves the stateful Twilio Conversations
+// fake of package conversationstest over HTTP, so that code in any language
+// (Twilio's Node, Python, Java, C# or Go helper libraries, or curl) can be
+// tested against Conversations without a Twilio account:
+//
+//	go install github.com/conversations-go/conversations/cmd/conversations-emulator@latest
+//	conversations-emulator -addr 127.0.0.1:4010
+//
+// It is a thin main over conversationstest (NewHandler, ControlPlane,
+// SaveState, LoadState): the emulator serves exactly what the fake serves
+// (the Conversations v1 API in the account's default service and in any
+// Conversation Service, media upload and download, signed webhooks), with
+// the same errors, codes, paging and state rules.
+//
+// # Flags
+//
+// Every flag can also be set by the environment variable named in -h
+// (CONVERSATIONS_EMULATOR_ and the flag's name in capitals, "-" as "_",
+// e.g. CONVERSATIONS_EMULATOR_ADDR); a flag on the command line wins over
+// its variable.
+//
+//	-addr host:port         where to listen (default 127.0.0.1:4010; port 0 picks a free one)
+//	-public-url URL         base URL written into url, links and page URLs (default http:// + the address)
+//	-account-sid SID        the Account SID accepted (default conversationstest.DefaultAccountSID)
+//	-auth-token token       the Auth Token accepted and used to sign webhooks (default conversationstest.DefaultAuthToken)
+//	-webhook-hosts a,b      hosts webhooks may go to besides loopback
+//	-webhook-timeout 5s     how long a webhook may take to answer
+//	-state file.json        state to load at start (seed data; see docs/emulator.md)
+//	-save-state             save the state to the -state file at exit
+//	-clock real|manual      manual: time moves only with POST /_emulator/clock/advance
+//	-start-time RFC3339     where the manual clock starts (default now)
+//	-shutdown-timeout 10s   how long requests in flight may take at SIGINT/SIGTERM
+//
+// # Control plane
+//
+// Below /_emulator (conversationstest.ControlPrefix, which no Twilio route
+// can take), JSON in and out, no credentials (serve it on loopback):
+//
+//	GET    /_emulator/health              {"status":"ok","account_sid":...,"url":...,"now":...}
+//	POST   /_emulator/inbound             {"address","proxy_address","body","attributes","media_sid"}
+//	                                      201 {"stored":true,"message_sid","conversation_sid","pre_action":[...]}
+//	                                      200 {"stored":false,"pre_action":[...]} when a pre-action webhook rejected it
+//	                                      404 when no open conversation has that address and proxy address
+//	GET    /_emulator/clock               {"now":...}
+//	POST   /_emulator/clock/advance       {"duration":"90s"}, answers {"now":...}
+//	GET    /_emulator/webhooks[?wait=5s]  {"deliveries":[{"url","method","event_type","pre_action",
+//	                                      "conversation_sid","form","header","status","body","error"}]}
+//	DELETE /_emulator/webhooks            forgets the deliveries
+//	POST   /_emulator/reset               an empty account (recorded deliveries dropped too)
+//	GET    /_emulator/state               the state as JSON (conversationstest.Server.SaveState)
+//	PUT    /_emulator/state               replaces the state (conversationstest.Server.LoadState)
+//
+// Each pre_action entry is one pre-action webhook sent for the inbound
+// message: {"url","status","verdict","error"}, verdict "accepted",
+// "modified" or "rejected" (Twilio's "Pre-action webhook responses" rules).
+// Errors are {"error":"..."} with a 4xx status.
+//
+// # Logs and shutdown
+//
+// It logs JSON lines (log/slog) to standard error: one "listening" line at
+// start with the address and URL, one "request" line per request (method,
+// path without the query, status, bytes, ms, request_id) and never a
+// header, so never a credential. SIGINT or SIGTERM stops it gracefully: no
+// new connections, requests in flight finish (-shutdown-timeout), webhooks
+// in flight are cancelled, the state is saved if -save-state is set, and a
+// "stopped" line is logged.
+package main
