@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -197,4 +199,19 @@ func TestLoadStateRefusesInvalid(t *testing.T) {
 	}
 	status, _ = raw(t, srv, http.MethodGet, "/v1/Conversations/keep", nil)
 	require.Equal(t, http.StatusOK, status, "a refused load leaves the state as it was")
+}
+
+// TestDocsSeedLoads loads the seed shown in docs/emulator.md.
+func TestDocsSeedLoads(t *testing.T) {
+	b, err := os.ReadFile("../docs/emulator.md")
+	require.NoError(t, err)
+	m := regexp.MustCompile("(?s)```json\n(.*?)```").FindStringSubmatch(string(b))
+	require.NotNil(t, m, "docs/emulator.md has a json block")
+	srv := conversationstest.NewServer(t)
+	require.NoError(t, srv.LoadState(strings.NewReader(m[1])))
+	status, c := raw(t, srv, http.MethodGet, "/v1/Conversations/ticket-1", nil)
+	require.Equal(t, http.StatusOK, status, "%v", c)
+	sid, err := srv.ReceiveMessage(context.Background(), conversationstest.InboundMessage{Address: "+15558675310", ProxyAddress: "+15017122661", Body: "hi"})
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(sid, "IM"))
 }
