@@ -1,6 +1,7 @@
 package conversationstest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -313,11 +314,13 @@ func (s *Server) ctlClearWebhooks(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) ctlGetState(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	if err := s.SaveState(w); err != nil {
-		// Headers are gone; the client sees a truncated body.
+	var b bytes.Buffer
+	if err := s.SaveState(&b); err != nil {
+		ctlError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b.Bytes())
 }
 
 func (s *Server) ctlPutState(w http.ResponseWriter, r *http.Request) {
