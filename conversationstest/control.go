@@ -38,6 +38,8 @@ const (
 //	POST   /_emulator/clock/advance       {"duration":"90s"} moves the clock (Advance)
 //	GET    /_emulator/webhooks[?wait=5s]  webhook deliveries (Deliveries, WaitDeliveries)
 //	DELETE /_emulator/webhooks            forget them (ResetDeliveries)
+//	GET    /_emulator/requests            requests received (Requests), Authorization left out
+//	DELETE /_emulator/requests            forget them (ResetRequests)
 //	POST   /_emulator/reset               empty account (Reset)
 //	GET    /_emulator/state               the state as JSON (SaveState)
 //	PUT    /_emulator/state               replace the state (LoadState)
@@ -72,6 +74,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		routes = []route{{http.MethodPost, s.ctlAdvance}}
 	case "/webhooks":
 		routes = []route{{http.MethodGet, s.ctlWebhooks}, {http.MethodDelete, s.ctlClearWebhooks}}
+	case "/requests":
+		routes = []route{{http.MethodGet, s.ctlRequests}, {http.MethodDelete, s.ctlClearRequests}}
 	case "/reset":
 		routes = []route{{http.MethodPost, s.ctlReset}}
 	case "/state":
@@ -329,4 +333,76 @@ func (s *Server) ctlPutState(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctlJSON(w, http.StatusOK, map[string]string{"status": "loaded"})
+}
+
+// WithRequestHistory makes the fake keep only the n most recent requests
+// for Requests and LastRequest (none when n is 0), instead of every
+// request: what a long-running fake (cmd/conversations-emulator) needs to
+// keep its memory bounded. A negative n keeps every request, the default.
+func WithRequestHistory(n int) Option {
+	return func(s *Server) {
+		if n < 0 {
+			s.history = nil
+			return
+		}
+		s.history = &n
+	}
+}
+
+// trimRequests drops requests beyond the history; amortized O(1) per
+// request: the slice is cut back to n when it reaches 2n. recMu is held.
+func (s *Server) trimRequests() {
+	if s.history == nil {
+		return
+	}
+	n := *s.history
+	if n == 0 {
+		s.requests = nil
+		return
+	}
+	if len(s.requests) >= 2*n {
+		s.requests = append([]Request(nil), s.requests[len(s.requests)-n:]...)
+	}
+}
+
+// keptRequests is the part of the recorded requests within the history.
+// recMu is held.
+func (s *Server) keptRequests() []Request {
+	if s.history != nil && len(s.requests) > *s.history {
+		return s.requests[len(s.requests)-*s.history:]
+	}
+	return s.requests
+}
+
+// requestJSON is a Request as the control plane lists it: the
+// Authorization header (the credentials) is left out.
+type requestJSON struct {
+	Method string              `json:"method"`
+	Path   string              `json:"path"`
+	Query  map[string][]string `json:"query"`
+	Form   map[string][]string `json:"form"`
+	Header map[string][]string `json:"header"`
+	Body   string              `json:"body"`
+}
+
+func (s *Server) ctlRequests(w http.ResponseWriter, _ *http.Request) {
+	rs := s.Requests()
+	out := make([]requestJSON, len(rs))
+	for i, r := range rs {
+		h := r.Header.Clone()
+		h.Del("Authorization")
+		out[i] = requestJSON{Method: r.Method, Path: r.Path, Query: r.Query, Form: r.Form, Header: h, Body: r.Body}
+		if out[i].Query == nil {
+			out[i].Query = map[string][]string{}
+		}
+		if out[i].Form == nil {
+			out[i].Form = map[string][]string{}
+		}
+	}
+	ctlJSON(w, http.StatusOK, map[string]any{"requests": out})
+}
+
+func (s *Server) ctlClearRequests(w http.ResponseWriter, _ *http.Request) {
+	s.ResetRequests()
+	ctlJSON(w, http.StatusOK, map[string]string{"status": "cleared"})
 }

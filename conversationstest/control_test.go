@@ -219,3 +219,44 @@ func TestControlPlaneInbound(t *testing.T) {
 	_, body = ctl(http.MethodGet, "/_emulator/webhooks", "")
 	require.Equal(t, map[string]any{"deliveries": []any{}}, body)
 }
+
+func TestControlPlaneRequestsAndHistory(t *testing.T) {
+	srv, ctl := control(t, conversationstest.WithRequestHistory(3))
+	for i := 0; i < 7; i++ {
+		status, _ := raw(t, srv, http.MethodPost, "/v1/Conversations", url.Values{"FriendlyName": {strings.Repeat("x", i+1)}})
+		require.Equal(t, http.StatusCreated, status)
+	}
+	rs := srv.Requests()
+	require.Len(t, rs, 3)
+	require.Equal(t, []string{"xxxxx", "xxxxxx", "xxxxxxx"}, []string{rs[0].Form.Get("FriendlyName"), rs[1].Form.Get("FriendlyName"), rs[2].Form.Get("FriendlyName")})
+	last, ok := srv.LastRequest()
+	require.True(t, ok)
+	require.Equal(t, "xxxxxxx", last.Form.Get("FriendlyName"))
+
+	status, body := ctl(http.MethodGet, "/_emulator/requests", "")
+	require.Equal(t, http.StatusOK, status)
+	list := body["requests"].([]any)
+	require.Len(t, list, 3)
+	r := list[2].(map[string]any)
+	require.Equal(t, "POST", r["method"])
+	require.Equal(t, "/v1/Conversations", r["path"])
+	require.Equal(t, map[string]any{}, r["query"])
+	require.Equal(t, map[string]any{"FriendlyName": []any{"xxxxxxx"}}, r["form"])
+	require.Equal(t, "FriendlyName=xxxxxxx", r["body"])
+	require.Equal(t, []any{"application/x-www-form-urlencoded"}, r["header"].(map[string]any)["Content-Type"])
+	require.NotContains(t, r["header"], "Authorization", "credentials never leave through the control plane")
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	require.NotContains(t, string(b), srv.AuthToken)
+
+	status, body = ctl(http.MethodDelete, "/_emulator/requests", "")
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, map[string]any{"status": "cleared"}, body)
+	require.Empty(t, srv.Requests())
+
+	none := conversationstest.NewServer(t, conversationstest.WithRequestHistory(0))
+	raw(t, none, http.MethodGet, "/v1/Conversations", nil)
+	require.Empty(t, none.Requests())
+	_, ok = none.LastRequest()
+	require.False(t, ok)
+}

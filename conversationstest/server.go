@@ -85,6 +85,7 @@ type Server struct {
 
 	recMu    sync.Mutex // guards requests and faults
 	requests []Request
+	history  *int // WithRequestHistory; nil keeps every request
 	faults   []*faultRule
 
 	listenAddr string // WithListenAddr; "" is 127.0.0.1:0

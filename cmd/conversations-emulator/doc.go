@@ -29,6 +29,7 @@
 //	-save-state             save the state to the -state file at exit
 //	-clock real|manual      manual: time moves only with POST /_emulator/clock/advance
 //	-start-time RFC3339     where the manual clock starts (default now)
+//	-request-history 1000   how many recent requests GET /_emulator/requests keeps
 //	-shutdown-timeout 10s   how long requests in flight may take at SIGINT/SIGTERM
 //
 // # Control plane
@@ -46,7 +47,10 @@
 //	GET    /_emulator/webhooks[?wait=5s]  {"deliveries":[{"url","method","event_type","pre_action",
 //	                                      "conversation_sid","form","header","status","body","error"}]}
 //	DELETE /_emulator/webhooks            forgets the deliveries
-//	POST   /_emulator/reset               an empty account (recorded deliveries dropped too)
+//	GET    /_emulator/requests            {"requests":[{"method","path","query","form","header","body"}]},
+//	                                      the last -request-history requests, Authorization left out
+//	DELETE /_emulator/requests            forgets them
+//	POST   /_emulator/reset               an empty account (recorded deliveries and requests dropped too)
 //	GET    /_emulator/state               the state as JSON (conversationstest.Server.SaveState)
 //	PUT    /_emulator/state               replaces the state (conversationstest.Server.LoadState)
 //

@@ -55,6 +55,7 @@ type config struct {
 	clock          string
 	startTime      string
 	shutdownWait   time.Duration
+	history        int
 }
 
 // parseConfig reads the flags in args; a flag not given takes its
@@ -74,6 +75,7 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (*
 	fset.BoolVar(&cfg.saveState, "save-state", false, "save the state to the -state file at exit (created if missing)")
 	fset.StringVar(&cfg.clock, "clock", "real", "clock `mode`: real (wall clock) or manual (moves only with POST /_emulator/clock/advance)")
 	fset.StringVar(&cfg.startTime, "start-time", "", "RFC 3339 `time` the manual clock starts at (default: now)")
+	fset.IntVar(&cfg.history, "request-history", 1000, "how many recent requests GET /_emulator/requests keeps (memory stays bounded)")
 	fset.DurationVar(&cfg.shutdownWait, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight at SIGINT/SIGTERM")
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: conversations-emulator [flags]\n\n"+
@@ -108,6 +110,9 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (*
 	if cfg.startTime != "" && cfg.clock != "manual" {
 		return nil, errors.New("-start-time needs -clock manual")
 	}
+	if cfg.history < 0 {
+		return nil, fmt.Errorf("-request-history %d is negative", cfg.history)
+	}
 	if cfg.saveState && cfg.stateFile == "" {
 		return nil, errors.New("-save-state needs a -state file")
 	}
@@ -128,6 +133,7 @@ func start(cfg *config, logger *slog.Logger) (*emulator, error) {
 	opts := []conversationstest.Option{
 		conversationstest.WithCredentials(cfg.accountSID, cfg.authToken),
 		conversationstest.WithWebhookTimeout(cfg.webhookTimeout),
+		conversationstest.WithRequestHistory(cfg.history),
 	}
 	for _, h := range strings.Split(cfg.webhookHosts, ",") {
 		if h = strings.TrimSpace(h); h != "" {

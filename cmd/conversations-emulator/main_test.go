@@ -82,7 +82,7 @@ func TestParseConfig(t *testing.T) {
 		addr: "127.0.0.1:6000", accountSID: conversationstest.DefaultAccountSID,
 		authToken: "0123456789abcdef0123456789abcdef", webhookHosts: "a.example,b.example",
 		webhookTimeout: conversationstest.DefaultWebhookTimeout, stateFile: "/tmp/s.json", saveState: true,
-		clock: "manual", shutdownWait: 10 * time.Second,
+		clock: "manual", shutdownWait: 10 * time.Second, history: 1000,
 	}, cfg, "the flag wins over its variable; variables fill the rest")
 
 	cfg, err = parseConfig(nil, io.Discard, func(string) string { return "" })
@@ -108,6 +108,7 @@ func TestParseConfig(t *testing.T) {
 		"-start-time 2026-01-01T00:00:00Z": "-start-time needs -clock manual",
 		"-save-state":                      "-save-state needs a -state file",
 		"extra":                            `unexpected arguments ["extra"] (flags only)`,
+		"-request-history -1":              "-request-history -1 is negative",
 	} {
 		_, err := parseConfig(strings.Fields(args), io.Discard, func(string) string { return "" })
 		require.EqualError(t, err, want, args)
