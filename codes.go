@@ -10,15 +10,27 @@ import (
 // Error.Code. Each links to Twilio's page for it:
 // https://www.twilio.com/docs/api/errors/{code}.
 const (
+	// CodeBadRequest (400): Twilio's generic "Bad Request": a parameter
+	// did not pass validation, or the resource is in a state that no
+	// longer allows the operation.
+	CodeBadRequest = 400
 	// CodeMissingParameter (20001): a required parameter is missing or a
 	// parameter is invalid.
 	CodeMissingParameter = 20001
 	// CodeAuthenticationFailed (20003): the credentials were refused.
 	CodeAuthenticationFailed = 20003
+	// CodeMethodNotAllowed (20004): the resource does not support the HTTP
+	// method.
+	CodeMethodNotAllowed = 20004
 	// CodeNotFound (20404): the resource does not exist.
 	CodeNotFound = 20404
 	// CodeTooManyRequests (20429): the request was rate limited.
 	CodeTooManyRequests = 20429
+	// CodeInternalServerError (20500): Twilio failed to handle the request.
+	CodeInternalServerError = 20500
+	// CodeServiceUnavailable (20503): the service is temporarily
+	// unavailable.
+	CodeServiceUnavailable = 20503
 	// CodeUserExists (50201): a User with this identity already exists in
 	// the Conversation Service.
 	CodeUserExists = 50201
@@ -45,6 +57,12 @@ const (
 	// CodeIdentityAndAddress (50451): Identity and Address were both given
 	// where only one is allowed.
 	CodeIdentityAndAddress = 50451
+	// CodeMediaNotFound (50507): a MediaSid names no media of the
+	// conversation's service.
+	CodeMediaNotFound = 50507
+	// CodeMediaAlreadySent (50508): the media is already attached to
+	// another message.
+	CodeMediaAlreadySent = 50508
 	// CodeMediaTooLarge (50512): the media file is larger than allowed.
 	CodeMediaTooLarge = 50512
 )

@@ -39,3 +39,13 @@ func TestErrorCodeHelpers(t *testing.T) {
 		})
 	}
 }
+
+// The constants are Twilio's numbers (https://www.twilio.com/docs/api/errors/{code});
+// the fake in conversationstest answers with these same constants.
+func TestCodeValues(t *testing.T) {
+	assert.Equal(t, []int{400, 20001, 20003, 20004, 20404, 20429, 20500, 20503, 50201, 50206, 50353, 50377, 50390, 50416, 50433, 50444, 50451, 50507, 50508, 50512},
+		[]int{CodeBadRequest, CodeMissingParameter, CodeAuthenticationFailed, CodeMethodNotAllowed, CodeNotFound, CodeTooManyRequests,
+			CodeInternalServerError, CodeServiceUnavailable, CodeUserExists, CodeIdentityIsUserSID, CodeConversationUniqueNameExists,
+			CodeConversationClosed, CodeUniqueNameIsSID, CodeParticipantBindingExists, CodeParticipantExists, CodeIdentityNotAllowed,
+			CodeIdentityAndAddress, CodeMediaNotFound, CodeMediaAlreadySent, CodeMediaTooLarge})
+}

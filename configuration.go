@@ -278,8 +278,8 @@ type ChatServiceNotificationUpdateParams struct {
 	NewMessageWithMediaTemplate *string `url:"NewMessage.WithMedia.Template,omitempty"`
 }
 
-// ChatServiceConfigurationAPI is the interface of ServiceConfigurationService,
-// for mocking.
+// ChatServiceConfigurationAPI is the interface of
+// ChatServiceConfigurationService, for mocking.
 type ChatServiceConfigurationAPI interface {
 	Fetch(ctx context.Context, opts ...RequestOption) (*ChatServiceConfiguration, error)
 	Update(ctx context.Context, params *ChatServiceConfigurationUpdateParams, opts ...RequestOption) (*ChatServiceConfiguration, error)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -76,7 +77,7 @@ func TestREADMESnippetsCompile(t *testing.T) {
 		t.Fatal(err)
 	}
 	name := filepath.Join(wd, "readme_snippet.go")
-	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	imp := readmeImporter()
 	for i, m := range blocks {
 		src := readmeSource(m[1])
 		fset := token.NewFileSet()
@@ -99,6 +100,12 @@ func TestREADMESnippetsCompile(t *testing.T) {
 		}
 	}
 }
+
+// readmeImporter is the one source importer of the README tests, so the
+// package and its imports are type-checked once per test binary.
+var readmeImporter = sync.OnceValue(func() types.Importer {
+	return importer.ForCompiler(token.NewFileSet(), "source", nil)
+})
 
 func firstLine(s string) string { l, _, _ := strings.Cut(strings.TrimSpace(s), "\n"); return l }
 
@@ -164,4 +171,45 @@ func readmeSource(block string) string {
 		sb.WriteString("func _() error {\n" + strings.Join(stmts, "\n") + "\nreturn nil\n}\n")
 	}
 	return sb.String()
+}
+
+// TestREADMENamesEveryServiceInterface holds the README's list of service
+// interfaces ("Depend on the interfaces") to the package: every `...API`
+// name the README mentions is an exported interface of the package, and
+// every exported `...API` interface of the package is mentioned.
+func TestREADMENamesEveryServiceInterface(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := readmeImporter().Import("github.com/conversations-go/conversations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inPackage := map[string]bool{}
+	for _, name := range pkg.Scope().Names() {
+		obj := pkg.Scope().Lookup(name)
+		if _, ok := obj.Type().Underlying().(*types.Interface); ok && obj.Exported() && strings.HasSuffix(name, "API") {
+			if _, isType := obj.(*types.TypeName); isType {
+				inPackage[name] = true
+			}
+		}
+	}
+	if len(inPackage) < 15 {
+		t.Fatalf("found %d service interfaces in the package", len(inPackage))
+	}
+	inREADME := map[string]bool{}
+	for _, m := range regexp.MustCompile("`(?:conversations\\.)?([A-Z][A-Za-z]*API)`").FindAllStringSubmatch(string(b), -1) {
+		inREADME[m[1]] = true
+	}
+	for name := range inREADME {
+		if !inPackage[name] {
+			t.Errorf("README.md names %s, which is not an exported interface of the package", name)
+		}
+	}
+	for name := range inPackage {
+		if !inREADME[name] {
+			t.Errorf("README.md does not name the service interface %s", name)
+		}
+	}
 }

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// ChatService is a Conversation ChatService: a top-level container that holds its
+// ChatService is a Conversation Service: a top-level container that holds its
 // own conversations, users, roles, bindings and configuration, isolated from
-// every other service. Client.ChatService(sid) addresses its resources.
+// every other service. Client.Service(sid) addresses its resources.
 type ChatService struct {
 	// AccountSID is the Account that owns the service.
 	AccountSID string `json:"account_sid"`
@@ -55,7 +55,7 @@ func (p *ChatServiceListParams) validate() error {
 	return p.ListParams.validate(100)
 }
 
-// ChatServicesAPI is the interface of ServicesService, for mocking.
+// ChatServicesAPI is the interface of ChatServicesService, for mocking.
 type ChatServicesAPI interface {
 	Create(ctx context.Context, params *ChatServiceCreateParams, opts ...RequestOption) (*ChatService, error)
 	Fetch(ctx context.Context, sid string, opts ...RequestOption) (*ChatService, error)

@@ -59,6 +59,12 @@ const (
 	// tokens have a limited lifetime, configurable for up to 24 hours";
 	// "Tokens have a maximum age of 24 hours."
 	MaxTTL = 24 * time.Hour
+	// MaxTokenSize is the longest token, in bytes, that Builder.JWT makes
+	// and Parse and ParseUnverified read: 64 KiB. The Conversations example
+	// of "Access Tokens" is 579 bytes, so the limit is far above any real
+	// token; Parse refuses longer input before splitting or decoding any of
+	// it.
+	MaxTokenSize = 64 << 10
 )
 
 // Header values. "Access Tokens", "Header": typ "must be JWT", alg "must be
@@ -93,8 +99,13 @@ var (
 	// the token would never be valid.
 	ErrInvalidNotBefore = errors.New("accesstoken: not-before time is not before expiry")
 	// ErrMalformedToken: Parse was given something that is not a
-	// three-part JWT with the Twilio header.
+	// three-part JWT with the Twilio header, or is longer than MaxTokenSize.
 	ErrMalformedToken = errors.New("accesstoken: malformed token")
+	// ErrTokenTooLarge: the token is longer than MaxTokenSize. Builder.JWT
+	// returns it for a token it would otherwise make (an identity or
+	// endpoint ID of tens of kilobytes); Parse returns it together with
+	// ErrMalformedToken (errors.Is matches both).
+	ErrTokenTooLarge = errors.New("accesstoken: token longer than MaxTokenSize")
 	// ErrBadSignature: Parse found a signature that does not match.
 	ErrBadSignature = errors.New("accesstoken: signature mismatch")
 )
@@ -373,7 +384,11 @@ func (b Builder) JWT() (string, error) {
 		return "", err
 	}
 	signingInput := b64(header) + "." + b64(payload)
-	return signingInput + "." + b64(sign(b.apiKeySecret, signingInput)), nil
+	tok := signingInput + "." + b64(sign(b.apiKeySecret, signingInput))
+	if len(tok) > MaxTokenSize {
+		return "", fmt.Errorf("%w: %d bytes", ErrTokenTooLarge, len(tok))
+	}
+	return tok, nil
 }
 
 // Token is a decoded Access Token.
@@ -396,7 +411,9 @@ type Token struct {
 // tokens.
 //
 // Tokens signed with HS384 or HS512, which twilio-node can mint, are
-// refused: "Access Tokens" requires alg HS256.
+// refused: "Access Tokens" requires alg HS256. A token longer than
+// MaxTokenSize is refused (ErrMalformedToken and ErrTokenTooLarge) before
+// any of it is decoded.
 func Parse(token, secret string) (Token, error) {
 	t, signingInput, sig, err := decodeToken(token)
 	if err != nil {
@@ -416,12 +433,20 @@ func ParseUnverified(token string) (Token, error) {
 	return t, err
 }
 
-// decodeToken splits and decodes a token and checks its header.
+// decodeToken splits and decodes a token and checks its header. It refuses
+// a token longer than MaxTokenSize first, and counts the separators before
+// splitting, so input that is not a token costs no allocation beyond the
+// error.
 func decodeToken(token string) (t Token, signingInput string, sig []byte, err error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return Token{}, "", nil, fmt.Errorf("%w: want 3 parts, got %d", ErrMalformedToken, len(parts))
+	if len(token) > MaxTokenSize {
+		return Token{}, "", nil, fmt.Errorf("%w: %w: %d bytes", ErrMalformedToken, ErrTokenTooLarge, len(token))
 	}
+	if n := strings.Count(token, ".") + 1; n != 3 {
+		return Token{}, "", nil, fmt.Errorf("%w: want 3 parts, got %d", ErrMalformedToken, n)
+	}
+	header, rest, _ := strings.Cut(token, ".")
+	payload, signature, _ := strings.Cut(rest, ".")
+	parts := [3]string{header, payload, signature}
 	rawHeader, err := base64.RawURLEncoding.DecodeString(parts[0])
 	if err != nil {
 		return Token{}, "", nil, fmt.Errorf("%w: header: %v", ErrMalformedToken, err)

@@ -219,6 +219,7 @@ func TestJWT_InvalidInput(t *testing.T) {
 		{"region with a dot", base().Region("us1.example"), ErrInvalidRegion},
 		{"region not ASCII", base().Region("ü1"), ErrInvalidRegion},
 		{"region too long", base().Region(strings.Repeat("a", 33)), ErrInvalidRegion},
+		{"token over MaxTokenSize", base().Identity(strings.Repeat("a", MaxTokenSize)), ErrTokenTooLarge},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/conversations-go/conversations"
 )
 
 var conversationStates = []string{"initializing", "inactive", "active", "closed"}
@@ -93,10 +95,10 @@ func checkUniqueName(svc *service, name string, self *conversation) *apiError {
 		return nil
 	}
 	if isSID(name, "CH") {
-		return errBad(codeUniqueNameIsSID, "Unique name should not match conversation sid pattern")
+		return errBad(conversations.CodeUniqueNameIsSID, "Unique name should not match conversation sid pattern")
 	}
 	if c := svc.byUniqueName[name]; c != nil && c != self {
-		return errConflict(codeConversationUniqueName, "Conversation with provided unique name already exists")
+		return errConflict(conversations.CodeConversationUniqueNameExists, "Conversation with provided unique name already exists")
 	}
 	return nil
 }

@@ -43,16 +43,6 @@ import (
 )
 
 const (
-	// codeMediaNotFound: "Media not found".
-	// https://www.twilio.com/docs/api/errors/50507
-	codeMediaNotFound = 50507
-	// codeMediaAlreadySent: "Media already sent with another message".
-	// https://www.twilio.com/docs/api/errors/50508
-	codeMediaAlreadySent = 50508
-	// codeMediaTooLarge: "Message media size is too large".
-	// https://www.twilio.com/docs/api/errors/50512
-	codeMediaTooLarge = 50512
-
 	// mediaLinkTTL is how long a content_direct_temporary URL works.
 	mediaLinkTTL = 300 * time.Second
 	// mediaUnattachedTTL is how long media waits to be attached.
@@ -116,10 +106,10 @@ func (st *state) attachableMedia(c *conversation, sid *string, now time.Time) (*
 	ms.purge(now)
 	f := ms.files[*sid]
 	if f == nil || f.svc != c.svc.sid {
-		return nil, errBad(codeMediaNotFound, "Media not found: "+*sid)
+		return nil, errBad(conversations.CodeMediaNotFound, "Media not found: "+*sid)
 	}
 	if f.msg != nil {
-		return nil, errBad(codeMediaAlreadySent, "Media "+*sid+" is already sent with another message")
+		return nil, errBad(conversations.CodeMediaAlreadySent, "Media "+*sid+" is already sent with another message")
 	}
 	return f, nil
 }
@@ -218,7 +208,7 @@ func writeBytes(w http.ResponseWriter, contentType string, data []byte) {
 func (s *Server) handleMedia(r *http.Request, segs []string, body []byte, tooLarge bool) (result, *apiError) {
 	user, pass, hasAuth := r.BasicAuth()
 	if !hasAuth || user != s.AccountSID || pass != s.AuthToken {
-		return fail(&apiError{http.StatusUnauthorized, codeAuthenticate, "Authenticate"})
+		return fail(&apiError{http.StatusUnauthorized, conversations.CodeAuthenticationFailed, "Authenticate"})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -232,14 +222,14 @@ func (s *Server) handleMedia(r *http.Request, segs []string, body []byte, tooLar
 	}
 	if len(segs) == 2 { // .../Media
 		if r.Method != http.MethodPost {
-			return fail(&apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method not allowed: " + r.Method + " " + r.URL.Path})
+			return fail(&apiError{http.StatusMethodNotAllowed, conversations.CodeMethodNotAllowed, "Method not allowed: " + r.Method + " " + r.URL.Path})
 		}
 		ct := r.Header.Get("Content-Type")
 		switch {
 		case tooLarge:
-			return fail(errBad(codeMediaTooLarge, "Message media size is too large"))
+			return fail(errBad(conversations.CodeMediaTooLarge, "Message media size is too large"))
 		case ct == "":
-			return fail(errBad(codeBadRequest, "Content-Type header is required: the MIME type of the file"))
+			return fail(errBad(conversations.CodeBadRequest, "Content-Type header is required: the MIME type of the file"))
 		}
 		filename := r.URL.Query().Get("Filename")
 		if filename == "" {
@@ -252,7 +242,7 @@ func (s *Server) handleMedia(r *http.Request, segs []string, body []byte, tooLar
 	f := ms.files[segs[2]]
 	if f == nil || f.svc != svc.sid || r.Method != http.MethodGet || (len(segs) == 4 && segs[3] != "Content") {
 		if f != nil && f.svc == svc.sid && r.Method != http.MethodGet {
-			return fail(&apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method not allowed: " + r.Method + " " + r.URL.Path})
+			return fail(&apiError{http.StatusMethodNotAllowed, conversations.CodeMethodNotAllowed, "Method not allowed: " + r.Method + " " + r.URL.Path})
 		}
 		return notFound()
 	}

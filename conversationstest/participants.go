@@ -3,6 +3,8 @@ package conversationstest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/conversations-go/conversations"
 )
 
 // bindingTypeOf derives a non-chat participant's channel from its address,
@@ -132,11 +134,11 @@ func (rc *reqCtx) newParticipant(c *conversation, pp *params, pending []*partici
 		return nil, errInvalid("Identity", "a participant has either an Identity (chat) or a MessagingBinding.Address, not both")
 	case p.identity != "":
 		if isSID(p.identity, "US") {
-			return nil, errBad(codeIdentityIsUserSID, "Identity should not match user SID pattern")
+			return nil, errBad(conversations.CodeIdentityIsUserSID, "Identity should not match user SID pattern")
 		}
 		for _, o := range all {
 			if o.identity == p.identity {
-				return nil, errConflict(codeParticipantExists, "Participant already exists")
+				return nil, errConflict(conversations.CodeParticipantExists, "Participant already exists")
 			}
 		}
 		if p.projectedAddress != "" {
@@ -154,7 +156,7 @@ func (rc *reqCtx) newParticipant(c *conversation, pp *params, pending []*partici
 			}
 		}
 		if owner != nil {
-			return nil, errConflict(codeBindingExists, "A binding for this participant and proxy address already exists in Conversation "+owner.sid)
+			return nil, errConflict(conversations.CodeParticipantBindingExists, "A binding for this participant and proxy address already exists in Conversation "+owner.sid)
 		}
 	}
 	p.base = rc.s.st.newBase("MB", rc.now)
@@ -217,11 +219,11 @@ func (rc *reqCtx) updateParticipant(p *participant) (result, *apiError) {
 	}
 	if identity != nil && *identity != p.identity {
 		if p.identity != "" || p.projectedAddress == "" && (projected == nil || *projected == "") {
-			return fail(errBad(codeIdentityNotAllowed, "Failed to add an identity to a participant"))
+			return fail(errBad(conversations.CodeIdentityNotAllowed, "Failed to add an identity to a participant"))
 		}
 		for _, o := range p.conv.participants {
 			if o != p && o.identity == *identity {
-				return fail(errConflict(codeParticipantExists, "Participant already exists"))
+				return fail(errConflict(conversations.CodeParticipantExists, "Participant already exists"))
 			}
 		}
 		p.identity = *identity
@@ -329,7 +331,7 @@ func (rc *reqCtx) listParticipantConversations() (result, *apiError) {
 	lr := listReq{key: "conversations", max: 50}
 	switch {
 	case identity != nil && address != nil:
-		return fail(&apiError{http.StatusBadRequest, codeIdentityOrAddress, "One user identifier parameter for lookup at a time is allowed. Please, use either Identity or Address."})
+		return fail(&apiError{http.StatusBadRequest, conversations.CodeIdentityAndAddress, "One user identifier parameter for lookup at a time is allowed. Please, use either Identity or Address."})
 	case identity != nil:
 		lr.filters = [][2]string{{"Identity", *identity}}
 	case address != nil:

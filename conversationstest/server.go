@@ -203,22 +203,39 @@ func (s *Server) Client(opts ...conversations.Option) *conversations.Client {
 }
 
 // DefaultServiceSID returns the SID of the account's default Conversation
-// Service: DefaultServiceSID unless UpdateConfiguration changed it.
+// Service: the constant DefaultServiceSID, unless a request changed the
+// account configuration's default_chat_service_sid (client.Configuration.Update
+// with DefaultChatServiceSID, POST /v1/Configuration). Reset restores the
+// constant.
 func (s *Server) DefaultServiceSID() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.defaultSvc
 }
 
-// Now returns the fake's current time (its clock plus Advance).
+// Now returns the fake's current time: its clock (time.Now, or the function
+// given to WithClock) plus every Advance so far, in UTC and truncated to
+// whole seconds. The truncation is deliberate: Twilio's date fields
+// (date_created, date_updated, ...) carry whole seconds, and the fake stamps
+// resources with Now, so a time computed from Now compares equal (==,
+// time.Time.Equal) with the dates the fake returns. Two calls within the
+// same second return the same time; sub-second Advance steps add up but
+// show only when they cross a second.
 func (s *Server) Now() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.nowLocked()
 }
 
-// Advance moves the fake's clock forward by d. Conversation state timers
-// (Timers.Inactive, Timers.Closed) that become due fire on the next request.
+// Advance moves the fake's clock forward by d. It runs nothing itself:
+// conversation state timers (Timers.Inactive, Timers.Closed) that are due
+// at the new time fire only when the fake next serves an authenticated API
+// request (any route) or ReceiveMessage is called. Then, before that request
+// is handled, each due conversation changes state with date_updated set to
+// the time the timer was due (not the time of the request), and its
+// onConversationStateUpdated webhook (Reason "TIMER") is queued. So after
+// Advance, make a request (for example fetch the conversation) before you
+// assert the new state or wait for the webhook.
 func (s *Server) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -351,7 +368,7 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	b, err := json.Marshal(body)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b, _ = json.Marshal((&apiError{status, codeInternal, "encoding response: " + err.Error()}).body())
+		b, _ = json.Marshal((&apiError{status, conversations.CodeInternalServerError, "encoding response: " + err.Error()}).body())
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -362,7 +379,7 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 func (s *Server) handle(r *http.Request, rec Request) (result, *apiError) {
 	user, pass, hasAuth := r.BasicAuth()
 	if !hasAuth || user != s.AccountSID || pass != s.AuthToken {
-		return fail(&apiError{http.StatusUnauthorized, codeAuthenticate, "Authenticate"})
+		return fail(&apiError{http.StatusUnauthorized, conversations.CodeAuthenticationFailed, "Authenticate"})
 	}
 	segs, err := splitPath(r.URL.EscapedPath())
 	if err != nil || len(segs) < 2 || segs[0] != "v1" {
@@ -372,11 +389,11 @@ func (s *Server) handle(r *http.Request, rec Request) (result, *apiError) {
 	if r.Method == http.MethodPost {
 		ct := r.Header.Get("Content-Type")
 		if mt, _, _ := mime.ParseMediaType(ct); ct != "" && mt != "application/x-www-form-urlencoded" {
-			return fail(errBad(codeBadRequest, "Content-Type must be application/x-www-form-urlencoded, got "+ct))
+			return fail(errBad(conversations.CodeBadRequest, "Content-Type must be application/x-www-form-urlencoded, got "+ct))
 		}
 		f, err := url.ParseQuery(rec.Body)
 		if err != nil {
-			return fail(errBad(codeBadRequest, "malformed form body: "+err.Error()))
+			return fail(errBad(conversations.CodeBadRequest, "malformed form body: "+err.Error()))
 		}
 		p = &params{v: f, where: "post body"}
 	}
@@ -420,5 +437,5 @@ func (rc *reqCtx) dispatch(m methods) (result, *apiError) {
 	if h, ok := m[rc.r.Method]; ok {
 		return h()
 	}
-	return fail(&apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method not allowed: " + rc.r.Method + " " + rc.r.URL.Path})
+	return fail(&apiError{http.StatusMethodNotAllowed, conversations.CodeMethodNotAllowed, "Method not allowed: " + rc.r.Method + " " + rc.r.URL.Path})
 }

@@ -1,6 +1,10 @@
 package conversationstest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/conversations-go/conversations"
+)
 
 func (rc *reqCtx) renderService(svc *service) obj {
 	u := rc.s.URL + "/v1/Services/" + svc.sid
@@ -35,7 +39,7 @@ func (rc *reqCtx) createService() (result, *apiError) {
 
 func (rc *reqCtx) deleteService(svc *service) (result, *apiError) {
 	if svc.sid == rc.s.st.defaultSvc {
-		return fail(errBad(codeBadRequest, "The account's default Conversation Service "+svc.sid+" cannot be deleted; make another service the default first (POST /v1/Configuration DefaultChatServiceSid)"))
+		return fail(errBad(conversations.CodeBadRequest, "The account's default Conversation Service "+svc.sid+" cannot be deleted; make another service the default first (POST /v1/Configuration DefaultChatServiceSid)"))
 	}
 	rc.s.st.deleteService(svc)
 	return noContent()

@@ -1,5 +1,7 @@
 package conversationstest
 
+import "github.com/conversations-go/conversations"
+
 func (rc *reqCtx) userURL(u *user) string { return rc.sc.url("/Users/" + u.sid) }
 
 // renderUser renders a user. is_online and is_notifiable are only known to
@@ -80,10 +82,10 @@ func (rc *reqCtx) createUser() (result, *apiError) {
 	}
 	svc := rc.sc.svc
 	if isSID(identity, "US") {
-		return fail(errBad(codeIdentityIsUserSID, "Identity should not match user SID pattern"))
+		return fail(errBad(conversations.CodeIdentityIsUserSID, "Identity should not match user SID pattern"))
 	}
 	if svc.userByKey(identity) != nil {
-		return fail(errConflict(codeUserExists, "User already exists"))
+		return fail(errConflict(conversations.CodeUserExists, "User already exists"))
 	}
 	u := &user{base: rc.s.st.newBase("US", rc.now), svc: svc, identity: identity, attributes: attrs(attributes), roleSID: svc.cfg.serviceRoleSID}
 	setStr(&u.friendlyName, friendlyName)

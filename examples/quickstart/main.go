@@ -134,7 +134,10 @@ func walkthrough(ctx context.Context, out io.Writer, c *conversations.Client, fa
 		say("4. Skipped the SMS participant (pass -sms-to and -sms-from with -live)")
 	}
 
-	// Fetch by unique name works wherever a conversation SID does.
+	// A unique name stands in for the SID only in /v1/Conversations/{Sid}
+	// (Conversations.Fetch, Update and Delete). Messages, participants,
+	// webhooks and receipts take the SID (CH...), so the calls below use
+	// conv.SID, the SID this fetch also returns.
 	byName, err := s.Conversations.Fetch(ctx, "support-1234")
 	if err != nil {
 		return fmt.Errorf("fetching by unique name: %w", err)
