@@ -18,6 +18,7 @@ targets="
 .:FuzzDecodeResponse
 .:FuzzDecodeError
 ./internal/form:FuzzValues
+./conversationstest:FuzzLoadState
 "
 
 # Every Fuzz function in the module must be listed above.

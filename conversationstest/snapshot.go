@@ -206,7 +206,7 @@ type bindingJSON struct {
 	Endpoint      string   `json:"endpoint,omitempty"`
 	Identity      string   `json:"identity"`
 	BindingType   string   `json:"binding_type"`
-	MessageTypes  []string `json:"message_types,omitempty"`
+	MessageTypes  []string `json:"message_types"` // null: the default three
 	dates
 }
 
@@ -821,17 +821,18 @@ func (l *loader) conversation(svc *service, cj *conversationJSON, where string) 
 		}
 		c.webhooks[h.sid] = h
 	}
-	// State timers: armed from the saved dates, or from now.
-	if cj.DateInactive != nil || cj.DateClosed != nil {
-		if cj.DateInactive != nil && c.state == "active" {
-			c.dateInactive = cj.DateInactive.UTC()
-			heap.Push(&st.timers, timerEntry{c.dateInactive, c, c.timerGen})
-		}
-		if cj.DateClosed != nil && c.state != "closed" {
-			c.dateClosed = cj.DateClosed.UTC()
-			heap.Push(&st.timers, timerEntry{c.dateClosed, c, c.timerGen})
-		}
-	} else {
+	// State timers: armed from the saved dates; a conversation with none
+	// that applies (an open one's date_inactive when active, date_closed)
+	// has them armed from now, as a new conversation would.
+	if cj.DateInactive != nil && c.state == "active" {
+		c.dateInactive = cj.DateInactive.UTC().Truncate(time.Second)
+		heap.Push(&st.timers, timerEntry{c.dateInactive, c, c.timerGen})
+	}
+	if cj.DateClosed != nil && c.state != "closed" {
+		c.dateClosed = cj.DateClosed.UTC().Truncate(time.Second)
+		heap.Push(&st.timers, timerEntry{c.dateClosed, c, c.timerGen})
+	}
+	if c.dateInactive.IsZero() && c.dateClosed.IsZero() {
 		st.resetTimers(c, l.now)
 	}
 }

@@ -215,3 +215,45 @@ func TestDocsSeedLoads(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(sid, "IM"))
 }
+
+// FuzzLoadState: LoadState never panics, and a state it accepts saves,
+// loads and saves again to the same JSON.
+func FuzzLoadState(f *testing.F) {
+	for _, seed := range []string{
+		`{"version":1}`,
+		`{"version": 1, "services": [{"friendly_name": "Support", "conversations": [{"unique_name": "ticket-1", "participants": [{"identity": "alice"}, {"address": "+15558675310", "proxy_address": "+15017122661"}], "messages": [{"author": "alice", "body": "hello"}]}]}]}`,
+		`{"version":1,"configuration":{"default_inactive_timer":"PT1H","default_closed_timer":"P1D"},"services":[{"friendly_name":"x","roles":[{"friendly_name":"r","type":"service","permissions":["a"]}],"users":[{"identity":"u"}],"bindings":[{"identity":"u","binding_type":"fcm","message_types":[]}],"conversations":[{"state":"inactive","timers_closed":"PT1M","date_inactive":"2026-01-01T00:00:00Z","messages":[{"index":3,"media_sid":"ME00000000000000000000000000000001","receipts":[]}]}]}],"media":[{"sid":"ME00000000000000000000000000000001","content_type":"text/plain","content":"aGk="}]}`,
+		`{"version":1,"services":[{"friendly_name":"x","conversations":[{"participants":[{"address":"+1","proxy_address":"+2"}],"messages":[{"receipts":[{"participant_sid":"MB00000000000000000000000000000001"}]}]}]}]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	newFake := func(t *testing.T) *conversationstest.Server {
+		srv, err := conversationstest.NewHandler(conversationstest.WithPublicBaseURL("http://fuzz"), conversationstest.WithManualClock(now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a := newFake(t)
+		if a.LoadState(bytes.NewReader(data)) != nil {
+			return
+		}
+		var first, second bytes.Buffer
+		if err := a.SaveState(&first); err != nil {
+			t.Fatal(err)
+		}
+		b := newFake(t)
+		if err := b.LoadState(bytes.NewReader(first.Bytes())); err != nil {
+			t.Fatalf("a saved state does not load: %v\n%s", err, first.String())
+		}
+		if err := b.SaveState(&second); err != nil {
+			t.Fatal(err)
+		}
+		if first.String() != second.String() {
+			t.Fatalf("save, load, save changed the state:\n%s\n---\n%s", first.String(), second.String())
+		}
+	})
+}
