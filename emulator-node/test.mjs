@@ -158,6 +158,24 @@ test("a conversation with participants, messages, paging, an inbound message and
     return true;
   });
 
+  // A REST write with X-Twilio-Webhook-Enabled fires the post-action
+  // webhook; the control plane shows the request as twilio-node sent it.
+  assert.equal((await control("DELETE", "/webhooks")).status, 200);
+  const hooked = await v1.conversations(conv.sid).messages.create({ author: "alice", body: "with hook", xTwilioWebhookEnabled: "true" });
+  const posted = await control("GET", "/webhooks?wait=10s");
+  assert.deepEqual(
+    posted.body.deliveries.map((d) => [d.event_type, d.form.MessageSid[0], d.form.Body[0], d.status]),
+    [["onMessageAdded", hooked.sid, "with hook", 200]],
+  );
+  const requests = await control("GET", "/requests");
+  const sent = requests.body.requests.at(-1);
+  assert.equal(sent.method, "POST");
+  assert.equal(sent.path, `/v1/Conversations/${conv.sid}/Messages`);
+  assert.deepEqual(sent.form, { Author: ["alice"], Body: ["with hook"] });
+  assert.deepEqual(sent.header["X-Twilio-Webhook-Enabled"], ["true"]);
+  assert.match(sent.header["User-Agent"][0], /^twilio-node\/6\.3\.1 /);
+  assert.equal(sent.header.Authorization, undefined);
+
   const updated = await v1.conversations(conv.sid).update({ friendlyName: "renamed", attributes: JSON.stringify({ a: 1 }) });
   assert.equal(updated.friendlyName, "renamed");
   assert.equal(updated.attributes, '{"a":1}');
