@@ -67,5 +67,5 @@
 // header, so never a credential. SIGINT or SIGTERM stops it gracefully: no
 // new connections, requests in flight finish (-shutdown-timeout), webhooks
 // in flight are cancelled, the state is saved if -save-state is set, and a
-// "stopped" line is logged.
+// "stopped" line is logged. A second signal ends the process at once.
 package main

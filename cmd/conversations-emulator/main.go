@@ -23,6 +23,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal starts the graceful shutdown, a second one
+		// ends the process at once (the default action).
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Stderr, os.Getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return
