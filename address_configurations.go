@@ -184,7 +184,7 @@ var _ AddressConfigurationsAPI = (*AddressConfigurationsService)(nil)
 
 // AddressConfigurationsService manages the account's address configurations
 // (Client.AddressConfigurations). They exist at account level only.
-type AddressConfigurationsService struct{ s scope }
+type AddressConfigurationsService struct{ s scopeRef }
 
 // Create creates an address configuration. Type and Address are required.
 //

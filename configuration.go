@@ -114,7 +114,7 @@ var _ ConfigurationAPI = (*ConfigurationService)(nil)
 // ConfigurationService reads and updates the account-level configuration and
 // its webhook configuration (Client.Configuration). A Conversation Service's
 // own settings are on Client.Service(sid).Configuration.
-type ConfigurationService struct{ s scope }
+type ConfigurationService struct{ s scopeRef }
 
 // Fetch fetches the account-level configuration.
 //
@@ -295,7 +295,7 @@ var _ ChatServiceConfigurationAPI = (*ChatServiceConfigurationService)(nil)
 // Conversation Service: its configuration, push notification configuration
 // and webhook configuration (Client.Service(sid).Configuration). It exists in
 // service scope only.
-type ChatServiceConfigurationService struct{ s scope }
+type ChatServiceConfigurationService struct{ s scopeRef }
 
 // Fetch fetches the service's configuration.
 //

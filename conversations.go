@@ -255,7 +255,7 @@ var _ ConversationsAPI = (*ConversationsService)(nil)
 // ConversationsService manages conversations, in the account's default
 // Conversation Service (Client.Conversations) or in one service
 // (Client.Service(sid).Conversations).
-type ConversationsService struct{ s scope }
+type ConversationsService struct{ s scopeRef }
 
 // Create creates a conversation. It accepts WithWebhookEnabled.
 //

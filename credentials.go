@@ -3,6 +3,7 @@ package conversations
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"log/slog"
 	"strconv"
@@ -215,7 +216,7 @@ var _ CredentialsAPI = (*CredentialsService)(nil)
 
 // CredentialsService manages the account's push notification credentials
 // (Client.Credentials). Credentials exist at account level only.
-type CredentialsService struct{ s scope }
+type CredentialsService struct{ s scopeRef }
 
 // Create adds a push notification credential. Type is required.
 //
@@ -257,4 +258,24 @@ func (r *CredentialsService) List(ctx context.Context, params *CredentialListPar
 // Operation: ListCredential (GET /v1/Credentials)
 func (r *CredentialsService) All(ctx context.Context, params *CredentialListParams, opts ...RequestOption) iter.Seq2[*Credential, error] {
 	return all[Credential](ctx, r.s, "Credentials", params, opts)
+}
+
+// flexBool is a boolean that the API sends either as a JSON boolean or as a
+// string ("True"/"False", "true"/"false"), as Credential's sandbox field is.
+// null and "" decode as false. It stays inside the SDK: models expose bool.
+type flexBool bool
+
+// UnmarshalJSON accepts true, false, null and the strings "true"/"false" in
+// any case.
+func (b *flexBool) UnmarshalJSON(data []byte) error {
+	s := strings.Trim(string(data), `"`)
+	switch strings.ToLower(s) {
+	case "true", "1":
+		*b = true
+	case "false", "0", "", "null":
+		*b = false
+	default:
+		return fmt.Errorf("conversations: %s is not a boolean", data)
+	}
+	return nil
 }

@@ -27,6 +27,12 @@ func newBodyDigest() *bodyDigest {
 	return d
 }
 
+// Write digests p (the rest.Reader's tee); it never fails.
+func (d *bodyDigest) Write(p []byte) (int, error) {
+	d.write(p)
+	return len(p), nil
+}
+
 // write digests p, the next bytes of the body. Bytes it need not act on
 // (most of them) are skipped by table lookups in tight loops.
 func (d *bodyDigest) write(p []byte) {

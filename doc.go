@@ -99,15 +99,46 @@
 // HasCode(err, code) tests for one and IsConflict for "already exists"; each
 // method's doc names the codes it is known to return.
 //
+// Both Conversations APIs (v1 here, v2 in the orchestrator package) call
+// through one request core, the internal package internal/rest, which
+// defines these types. This package re-exports them as type aliases (type
+// Error = rest.Error, and likewise ValidationError, NetworkError,
+// DecodeError, ResponseTooLargeError, LimiterError, RetryPolicy,
+// RequestOption and the Limiter and Observer types): an alias is the same
+// type, not a copy, so one errors.As(err, &apiErr) with a
+// *conversations.Error matches an error of a v1 and of a v2 call alike,
+// and a RequestOption or RetryPolicy built here is accepted by both. Other
+// ways were weighed: defining the types here would make the core import
+// the v1 package it serves (a cycle once v2 joins), and converting errors
+// at each API's boundary would give two types for one error and a second
+// place that must keep every field. The aliases' documentation is here;
+// their fields are documented where they are defined.
+//
 // # Retries
 //
 // 429 answers are retried on every call; 5xx answers and network errors on
 // reads, deletes and updates. Creates are never sent twice once they may
-// have reached Twilio. Retry-After is honoured up to a cap, and every wait
-// ends when the context is done.
+// have reached Twilio. Retry-After is honoured up to a cap, every wait
+// ends when the context is done, and a client-wide retry budget keeps an
+// outage from multiplying the load (see RetryPolicy).
+//
+// # Fleets and observability
+//
+// WithLimiter paces the writes that count against Twilio's shared limits
+// (30 writes per second per conversation and per Conversation Service):
+// every attempt of such a write waits for the Limiter under a key that
+// limits.go documents ("conversation:CH...", "service:IS...",
+// "service:default"). A limiter that cannot decide lets the call through
+// (LimiterFailOpen, the default) or fails it with a *NetworkError wrapping a
+// *LimiterError (LimiterFailClosed, per client or per call).
+// WithObserver reports each call's start, limiter waits, attempts (with
+// the retry decision and the budget left) and end, for traces and metrics.
+// Neither costs anything measurable when unset.
 //
 // # Testing
 //
 // Every service has an interface (ConversationsAPI, MessagesAPI, ...) that
-// callers can fake in unit tests.
+// callers can fake in unit tests; the fields of Scope are these
+// interfaces, so code that takes a *Scope is tested with
+// &conversations.Scope{Messages: fakeMessages}.
 package conversations

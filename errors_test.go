@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"github.com/conversations-go/conversations/internal/rest"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -334,10 +336,10 @@ func TestErrorsValidationErrorFormat(t *testing.T) {
 func TestErrorsRedactionLayers(t *testing.T) {
 	const secret = "s3cr3t-tok en-value"
 	decode := func(body string, secrets ...string) *Error {
-		return decodeError(fuzzResponse(500, []byte(body), nil), "GET", "/v1/x", secrets...)
+		return rest.ResponseError(fuzzResponse(500, []byte(body), nil), "GET", "/v1/x", secrets...)
 	}
 	// The snippet cut at 512 bytes would keep the first half of the secret.
-	e := decode(strings.Repeat("x", maxSnippet-8)+secret, secret)
+	e := decode(strings.Repeat("x", rest.MaxSnippet-8)+secret, secret)
 	assert.NotContains(t, e.Snippet, secret[:8], "half a secret survived the cut")
 	assert.Contains(t, e.Snippet, "[RED")
 	// Details: values and keys, nested in maps and slices; nil stays nil.
@@ -368,8 +370,8 @@ func TestErrorsRedactionLayers(t *testing.T) {
 // TestErrorsClipInvalidStart: clip never panics on a string of
 // continuation bytes.
 func TestErrorsClipInvalidStart(t *testing.T) {
-	assert.Equal(t, "", clip("\x80\x80\x80", 2))
-	assert.Equal(t, "", clip("é", 1))
-	assert.Equal(t, "", clip("a\x80\x80", 2), "stray continuation bytes go with the rune before them")
-	assert.Equal(t, "", clip("abc", 0))
+	assert.Equal(t, "", rest.Clip("\x80\x80\x80", 2))
+	assert.Equal(t, "", rest.Clip("é", 1))
+	assert.Equal(t, "", rest.Clip("a\x80\x80", 2), "stray continuation bytes go with the rune before them")
+	assert.Equal(t, "", rest.Clip("abc", 0))
 }

@@ -6,6 +6,8 @@ package conversations
 // requests the server saw, bytes, heap, elapsed time.
 
 import (
+	"github.com/conversations-go/conversations/internal/rest"
+
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -38,6 +40,7 @@ func init() {
 		faultCase{"NextPageSameItemsNewTokens", faultSameItemsNewTokens},
 		faultCase{"NextPageHugeTokensBoundedHeap", faultHugeTokensHeap},
 		faultCase{"BadHeaderNeverSent", faultBadHeader},
+		faultCase{"MediaContentTypeHeaderNeverSent", faultMediaContentTypeHeader},
 		faultCase{"NilContext", faultNilContext},
 		faultCase{"ContextDoneBeforeCall", faultCtxBeforeCall},
 		faultCase{"ContextDeadlineWaitingForHeaders", faultCtxWaitingHeaders},
@@ -212,8 +215,8 @@ func faultHugeRequestID(t *testing.T) {
 	faultCheckErr(t, err)
 	var apiErr *Error
 	require.ErrorAs(t, err, &apiErr)
-	assert.Len(t, apiErr.RequestID, maxHeaderValue)
-	assert.Len(t, apiErr.RetryAfter, maxHeaderValue)
+	assert.Len(t, apiErr.RequestID, rest.MaxHeaderValue)
+	assert.Len(t, apiErr.RetryAfter, rest.MaxHeaderValue)
 	assert.Less(t, len(err.Error()), 4<<10, "error string length")
 	assert.Less(t, len(fmt.Sprintf("%+v", *apiErr)), 4<<10, "%%+v length")
 	assert.Equal(t, 1, srv.count(), "requests")
@@ -391,6 +394,27 @@ func faultBadHeader(t *testing.T) {
 	_, err := c.Conversations.Fetch(context.Background(), faultSID, WithHeader("X-Note", "tab\tand ~!#$%&'*+-.^_`|"))
 	require.NoError(t, err, "a tab and visible characters are fine")
 	assert.Equal(t, 1, srv.count())
+}
+
+// faultMediaContentTypeHeader: a media ContentType that passes the MIME
+// check but is not a valid header value (CR/LF after a parameter, NUL or DEL
+// in a quoted parameter) is a *ValidationError with nothing sent, and the
+// body is not read.
+func faultMediaContentTypeHeader(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		faultJSON(w, 201, `{"sid":"ME1"}`)
+	})
+	c, _ := faultClient(t, srv.URL)
+	for _, ct := range []string{"image/png; a=b\r\n", "image/png; a=b\n", "image/png; a=\"b\x00c\"", "image/png; a=\"b\x7fc\""} {
+		body := strings.NewReader("PNGDATA")
+		_, err := c.Service("IS00000000000000000000000000000000").Media.Upload(context.Background(),
+			&MediaUploadParams{ContentType: ct, Body: body, Size: 7})
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, "%q: %v", ct, err)
+		assert.Equal(t, "header Content-Type", ve.Param, "%q", ct)
+		assert.Equal(t, 7, body.Len(), "%q: the body is not read", ct)
+	}
+	assert.Equal(t, 0, srv.count(), "requests: nothing sent")
 }
 
 func faultNilContext(t *testing.T) {

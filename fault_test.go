@@ -7,6 +7,8 @@ package conversations
 // the errors nor the debug log quoted the credentials.
 
 import (
+	"github.com/conversations-go/conversations/internal/rest"
+
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -176,7 +178,7 @@ func faultClient(t *testing.T, base string, opts ...Option) (*Client, *faultLog)
 	c, err := NewClient(faultUser, faultSecret, all...)
 	require.NoError(t, err)
 	t.Cleanup(func() {
-		c.core.hc.CloseIdleConnections()
+		c.core.HTTPClient().CloseIdleConnections()
 		faultAssertNoSecret(t, "log", lg.String())
 	})
 	return c, lg
@@ -580,9 +582,9 @@ func faultHugeErrorBody(t *testing.T) {
 	var apiErr *Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 400, apiErr.Status)
-	assert.LessOrEqual(t, len(apiErr.Snippet), maxSnippet)
+	assert.LessOrEqual(t, len(apiErr.Snippet), rest.MaxSnippet)
 	assert.Less(t, len(err.Error()), 1024, "a short error string")
-	assert.LessOrEqual(t, read.Load(), int64(maxErrorBody+64<<10), "bounded read: 1 MiB + 64 KiB drain")
+	assert.LessOrEqual(t, read.Load(), int64(rest.MaxErrorBody+64<<10), "bounded read: 1 MiB + 64 KiB drain")
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.Equal(t, 1, srv.count(), "requests")
 	t.Logf("client read %d of %d bytes", read.Load(), size)

@@ -55,7 +55,7 @@ func TestLeakThousandCalls(t *testing.T) {
 		srv := leakServer(t)
 		defer srv.Close()
 		c, _ := faultClient(t, srv.URL)
-		defer c.core.hc.CloseIdleConnections()
+		defer c.core.HTTPClient().CloseIdleConnections()
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, 16)
 		var mu sync.Mutex
@@ -93,7 +93,7 @@ func TestLeakThousandAbandonedIterators(t *testing.T) {
 		srv := leakServer(t)
 		defer srv.Close()
 		c, _ := faultClient(t, srv.URL)
-		defer c.core.hc.CloseIdleConnections()
+		defer c.core.HTTPClient().CloseIdleConnections()
 		for i := range 1000 {
 			seq := c.Conversations.All(context.Background(), nil)
 			if i%2 == 0 {

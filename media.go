@@ -58,9 +58,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/conversations-go/conversations/internal/rest"
 )
 
 // DefaultMediaBaseURL is the Media Content Service host used when neither a
@@ -77,13 +78,13 @@ const MaxMediaSize = 150 << 20
 // mediaBaseFor returns the Media Content Service base URL (no trailing
 // slash) for a client configured with cfg, whose API base URL resolved to
 // base. WithBaseURL sends media to the same base (tests, the fake, proxies).
-func mediaBaseFor(cfg config, base *url.URL) string {
+func mediaBaseFor(cfg config, base string) string {
 	switch {
-	case cfg.baseIsSet:
-		return strings.TrimRight(base.String(), "/")
-	case cfg.region != "" && cfg.region != "us1":
-		// resolveBaseURL has already checked that region is a DNS label.
-		return "https://mcs." + cfg.region + ".twilio.com"
+	case cfg.BaseURLSet:
+		return base
+	case cfg.Region != "" && cfg.Region != "us1":
+		// rest.New has already checked that region is a DNS label.
+		return "https://mcs." + cfg.Region + ".twilio.com"
 	}
 	return DefaultMediaBaseURL
 }
@@ -206,7 +207,7 @@ func (p *MediaUploadParams) validate() error {
 		return &ValidationError{Param: "Size", Reason: fmt.Sprintf("%d bytes is over the %d-byte (150 MB) media limit", p.Size, MaxMediaSize)}
 	}
 	if _, _, err := mime.ParseMediaType(p.ContentType); err != nil {
-		return &ValidationError{Param: "ContentType", Reason: fmt.Sprintf("%q is not a MIME type", clip(p.ContentType, 64))}
+		return &ValidationError{Param: "ContentType", Reason: fmt.Sprintf("%q is not a MIME type", rest.Clip(p.ContentType, 64))}
 	}
 	return nil
 }
@@ -225,18 +226,7 @@ var _ MediaAPI = (*MediaService)(nil)
 // from /v1/Configuration (default_chat_service_sid) on first use; on
 // Client.Service(sid) it works with that service. Media must be uploaded to
 // the Conversation Service of the conversation it will be sent in.
-type MediaService struct {
-	scope
-	def *defaultServiceSID // nil on service-scoped services
-}
-
-func newMediaService(s scope) *MediaService {
-	m := &MediaService{scope: s}
-	if !s.scoped {
-		m.def = &defaultServiceSID{sem: make(chan struct{}, 1)}
-	}
-	return m
-}
+type MediaService struct{ s scopeRef }
 
 // defaultServiceSID resolves the account's default Conversation Service
 // SID once per Client. A failed lookup is not remembered: the next call
@@ -247,7 +237,7 @@ type defaultServiceSID struct {
 	sid string
 }
 
-func (d *defaultServiceSID) get(ctx context.Context, co *core) (string, error) {
+func (d *defaultServiceSID) get(ctx context.Context, s scopeRef) (string, error) {
 	select {
 	case d.sem <- struct{}{}:
 	case <-ctx.Done():
@@ -257,7 +247,7 @@ func (d *defaultServiceSID) get(ctx context.Context, co *core) (string, error) {
 	if d.sid != "" {
 		return d.sid, nil
 	}
-	cfg, err := (&ConfigurationService{scope{core: co}}).Fetch(ctx)
+	cfg, err := (&ConfigurationService{s}).Fetch(ctx)
 	if err != nil {
 		return "", err // typed as every call's error; its Path says it was /v1/Configuration
 	}
@@ -271,14 +261,14 @@ func (d *defaultServiceSID) get(ctx context.Context, co *core) (string, error) {
 
 // mediaPath returns the escaped path /v1/Services/{ChatServiceSid}/Media
 // followed by "/{MediaSid}" when sid is given.
-func (s *MediaService) mediaPath(ctx context.Context, sid ...string) (string, error) {
-	svc := s.scope
-	if s.def != nil {
-		id, err := s.def.get(ctx, s.core)
+func (m *MediaService) mediaPath(ctx context.Context, sid ...string) (string, error) {
+	svc := m.s
+	if !svc.scoped {
+		id, err := svc.shared.defaultSID.get(ctx, svc)
 		if err != nil {
 			return "", err
 		}
-		svc = scope{core: s.core, service: id, scoped: true}
+		svc.service, svc.scoped = id, true
 	}
 	if len(sid) == 0 {
 		return svc.path("Media")
@@ -297,50 +287,62 @@ func (s *MediaService) mediaPath(ctx context.Context, sid ...string) (string, er
 // have reached Twilio.
 //
 // Operation: UploadMedia (POST https://mcs.us1.twilio.com/v1/Services/{ChatServiceSid}/Media)
-func (s *MediaService) Upload(ctx context.Context, params *MediaUploadParams, opts ...RequestOption) (*Media, error) {
+func (m *MediaService) Upload(ctx context.Context, params *MediaUploadParams, opts ...RequestOption) (*Media, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Param: "ctx", Reason: "must not be nil"}
 	}
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	p, err := s.mediaPath(ctx)
+	p, err := m.mediaPath(ctx)
 	if err != nil {
 		return nil, err
 	}
-	u := s.core.mediaBase + p
+	u := m.s.shared.mediaBase + p
 	if params.Filename != "" {
 		u += "?Filename=" + url.QueryEscape(params.Filename)
 	}
 	body := newUploadBody(params)
 	defer body.closeReopened()
-	var m Media
-	if err := s.core.do(ctx, &call{kind: kindCreate, path: p, url: u, upload: body, opts: opts}, &m, wantResource); err != nil {
+	out := new(Media)
+	r := rest.Request{Method: http.MethodPost, Path: p, URL: u, RoutePrefix: mediaRoute, Route: "Media",
+		Body: rest.StreamBody(params.ContentType, body), Decoder: rest.JSON(out), Options: opts}
+	if params.Size > 0 {
+		// Twilio documents Content-Size beside Content-Length (Media
+		// Resource, "Headers").
+		r.Header = http.Header{"Content-Size": {strconv.FormatInt(params.Size, 10)}}
+	}
+	if err := m.s.core.Do(ctx, &r); err != nil {
 		return nil, err
 	}
-	return &m, nil
+	return out, nil
 }
+
+// mediaRoute is the route prefix of the media operations, for an Observer.
+const mediaRoute = "/v1/Services/{ChatServiceSid}/"
 
 // Fetch returns a media file's resource, with a fresh
 // Links.ContentDirectTemporary URL.
 //
 // Operation: FetchMedia (GET https://mcs.us1.twilio.com/v1/Services/{ChatServiceSid}/Media/{MediaSid})
-func (s *MediaService) Fetch(ctx context.Context, sid string, opts ...RequestOption) (*Media, error) {
+func (m *MediaService) Fetch(ctx context.Context, sid string, opts ...RequestOption) (*Media, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Param: "ctx", Reason: "must not be nil"}
 	}
-	if err := checkSegment("MediaSid", sid); err != nil {
+	if err := rest.CheckSegment("MediaSid", sid); err != nil {
 		return nil, err
 	}
-	p, err := s.mediaPath(ctx, sid)
+	p, err := m.mediaPath(ctx, sid)
 	if err != nil {
 		return nil, err
 	}
-	var m Media
-	if err := s.core.do(ctx, &call{kind: kindRead, path: p, url: s.core.mediaBase + p, opts: opts}, &m, wantResource); err != nil {
+	out := new(Media)
+	r := rest.Request{Method: http.MethodGet, Path: p, URL: m.s.shared.mediaBase + p, RoutePrefix: mediaRoute,
+		Route: "Media/{MediaSid}", Replay: true, Decoder: rest.JSON(out), Options: opts}
+	if err := m.s.core.Do(ctx, &r); err != nil {
 		return nil, err
 	}
-	return &m, nil
+	return out, nil
 }
 
 // Download fetches a media file's resource (as Fetch does, with opts) and
@@ -350,21 +352,21 @@ func (s *MediaService) Fetch(ctx context.Context, sid string, opts ...RequestOpt
 // from either request is an *Error.
 //
 // Operation: DownloadMedia (GET https://mcs.us1.twilio.com/v1/Services/{ChatServiceSid}/Media/{MediaSid}, then GET links.content_direct_temporary)
-func (s *MediaService) Download(ctx context.Context, sid string, opts ...RequestOption) (io.ReadCloser, *Media, error) {
-	m, err := s.Fetch(ctx, sid, opts...)
+func (m *MediaService) Download(ctx context.Context, sid string, opts ...RequestOption) (io.ReadCloser, *Media, error) {
+	md, err := m.Fetch(ctx, sid, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := s.core.downloadContent(ctx, m.Links.ContentDirectTemporary)
+	rc, err := downloadContent(ctx, m.s.core, md.Links.ContentDirectTemporary)
 	if err != nil {
-		return nil, m, err
+		return nil, md, err
 	}
-	return rc, m, nil
+	return rc, md, nil
 }
 
 // downloadContent GETs a pre-signed content URL with no Authorization
 // header. Errors never quote the URL's query, which holds its signature.
-func (co *core) downloadContent(ctx context.Context, raw string) (io.ReadCloser, error) {
+func downloadContent(ctx context.Context, co *rest.Client, raw string) (io.ReadCloser, error) {
 	u, err := url.Parse(raw)
 	if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return nil, &DecodeError{Method: http.MethodGet, Path: "links.content_direct_temporary", Status: http.StatusOK,
@@ -375,34 +377,23 @@ func (co *core) downloadContent(ctx context.Context, raw string) (io.ReadCloser,
 	if err != nil {
 		return nil, &NetworkError{Method: http.MethodGet, Path: path, Err: err}
 	}
-	req.Header.Set("User-Agent", co.userAgent)
-	co.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: media download", slog.String("host", u.Host), slog.String("path", path))
-	resp, err := co.hc.Do(req)
+	req.Header.Set("User-Agent", co.UserAgent())
+	co.Logger().LogAttrs(ctx, slog.LevelDebug, "conversations: media download", slog.String("host", u.Host), slog.String("path", path))
+	resp, err := co.HTTPClient().Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err // *url.Error would quote the signed URL
 		}
-		return nil, co.networkError(ctx, http.MethodGet, path, err)
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = ctxErr // the cause the caller can act on
+		}
+		return nil, &NetworkError{Method: http.MethodGet, Path: path, Err: err}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, decodeError(resp, http.MethodGet, path, co.secrets()...)
+		return nil, co.ResponseError(resp, http.MethodGet, path)
 	}
 	return resp.Body, nil
-}
-
-// setHeaders describes the upload's body on req: its MIME type and, when
-// the size is known, Content-Length and the Content-Size header Twilio
-// documents beside it (Media Resource, "Headers"); otherwise it is sent
-// chunked.
-func (b *uploadBody) setHeaders(req *http.Request) {
-	req.Header.Set("Content-Type", b.contentType)
-	if b.size > 0 {
-		req.ContentLength = b.size
-		req.Header.Set("Content-Size", strconv.FormatInt(b.size, 10))
-	} else {
-		req.ContentLength = -1
-	}
 }
 
 // uploadBody streams an upload's body, counting what was read, enforcing
@@ -410,8 +401,7 @@ func (b *uploadBody) setHeaders(req *http.Request) {
 // when the source allows it. It is not an io.Closer, so net/http never
 // closes the caller's reader.
 type uploadBody struct {
-	contentType string
-	size        int64 // declared size; 0 when unknown
+	size int64 // declared size; 0 when unknown
 
 	src      io.Reader
 	seeker   io.Seeker // src as a Seeker, or nil
@@ -481,16 +471,28 @@ func (a *attemptBody) detach(ctx context.Context, wait bool) bool {
 	}
 }
 
-// release detaches the current attempt without waiting, when the upload
-// is over.
-func (b *uploadBody) release() {
+// Open implements rest.Stream: the reader of one attempt, and the declared
+// size (-1 when unknown: the body is sent chunked).
+func (b *uploadBody) Open() (io.Reader, int64) {
+	if b.size > 0 {
+		return b.start(), b.size
+	}
+	return b.start(), -1
+}
+
+// Rewind implements rest.Stream.
+func (b *uploadBody) Rewind(ctx context.Context) bool { return b.rewind(ctx) }
+
+// Release implements rest.Stream: it detaches the current attempt without
+// waiting, when the upload is over.
+func (b *uploadBody) Release() {
 	if b.cur != nil {
 		b.cur.detach(context.Background(), false)
 	}
 }
 
 func newUploadBody(p *MediaUploadParams) *uploadBody {
-	b := &uploadBody{contentType: p.ContentType, size: p.Size, src: p.Body, getBody: p.GetBody}
+	b := &uploadBody{size: p.Size, src: p.Body, getBody: p.GetBody}
 	if sk, ok := p.Body.(io.Seeker); ok {
 		off, err := sk.Seek(0, io.SeekCurrent)
 		if err == nil {

@@ -329,7 +329,7 @@ func TestMediaValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, media := range []*MediaService{c.Media, c.Service(testServiceSID).Media} {
+			for _, media := range []MediaAPI{c.Media, c.Service(testServiceSID).Media} {
 				_, err := media.Upload(context.Background(), tc.p)
 				var v *ValidationError
 				require.ErrorAs(t, err, &v)
@@ -428,7 +428,7 @@ func TestMediaDefaultServiceErrorNotCached(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c3, _ := newMediaClient(t, mm.reply)
-	c3.Media.def.sem <- struct{}{} // a lookup in flight
+	c3.Credentials.s.shared.defaultSID.sem <- struct{}{} // a lookup in flight
 	_, err = c3.Media.Fetch(ctx, testMediaSID)
 	assert.ErrorIs(t, err, context.Canceled)
 }
@@ -450,7 +450,7 @@ func TestMediaHosts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := NewClient(testAccountSID, testAuthToken, tc.opts...)
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, c.core.mediaBase)
+			assert.Equal(t, tc.want, c.Credentials.s.shared.mediaBase)
 		})
 	}
 }

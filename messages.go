@@ -231,7 +231,7 @@ var _ MessagesAPI = (*MessagesService)(nil)
 // MessagesService manages the messages of a conversation, in the account's
 // default Conversation Service (Client.Messages) or in one service
 // (Client.Service(sid).Messages).
-type MessagesService struct{ s scope }
+type MessagesService struct{ s scopeRef }
 
 // Create adds a message to a conversation. It accepts WithWebhookEnabled.
 //
@@ -299,7 +299,7 @@ var _ ReceiptsAPI = (*ReceiptsService)(nil)
 // ReceiptsService reads the delivery receipts of a message, in the
 // account's default Conversation Service (Client.Receipts) or in one service
 // (Client.Service(sid).Receipts).
-type ReceiptsService struct{ s scope }
+type ReceiptsService struct{ s scopeRef }
 
 // Fetch fetches one delivery receipt of a message.
 //

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"net/http"
 	"net/url"
+
+	"github.com/conversations-go/conversations/internal/rest"
 )
 
 // ErrNoNextPage is returned by Page.NextPage on the last page.
@@ -46,8 +49,9 @@ type Page[T any] struct {
 	// Meta is the page's paging information.
 	Meta Meta
 
-	scope scope
+	ref   scopeRef
 	opts  []RequestOption
+	route string    // the list's route (path template), for an Observer
 	path  string    // the list's collection path; every page must be below it
 	hist  *pageSeen // this page's digests, then those of the pages before it
 	err   error     // PageOf: what NextPage returns
@@ -110,43 +114,43 @@ func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 	if p.Meta.NextPageURL == "" {
 		return nil, ErrNoNextPage
 	}
-	if p.scope.core == nil || p.path == "" {
+	if p.ref.core == nil || p.path == "" {
 		return nil, &ValidationError{Param: "Page", Reason: "was not returned by a Client, so it cannot fetch a next page"}
 	}
-	c, err := p.nextCall()
+	r, err := p.nextCall()
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[T](ctx, p.scope, c, p.path, p.hist)
+	return fetchPage[T](ctx, p.ref, &r, p.path, p.hist)
 }
 
 // nextCall turns a next_page_url into a read call on the configured host,
 // refusing one outside the list's path or one fetched before.
-func (p *Page[T]) nextCall() (*call, error) {
+func (p *Page[T]) nextCall() (rest.Request, error) {
 	u, err := url.Parse(p.Meta.NextPageURL)
 	if err != nil {
-		return nil, &ValidationError{Param: "meta.next_page_url", Reason: "is not a valid URL"}
+		return rest.Request{}, &ValidationError{Param: "meta.next_page_url", Reason: "is not a valid URL"}
 	}
 	path := u.EscapedPath()
-	if path != p.path || hasDotSegment(u.Path) {
-		return nil, &ValidationError{Param: "meta.next_page_url", Reason: "is not below the list's own path " + p.path}
+	if path != p.path || rest.HasDotSegment(u.Path) {
+		return rest.Request{}, &ValidationError{Param: "meta.next_page_url", Reason: "is not below the list's own path " + p.path}
 	}
-	c := &call{kind: kindRead, path: path, query: u.RawQuery, opts: p.opts}
-	d := digestString(c.target())
+	r := rest.Request{Method: http.MethodGet, Path: path, Query: u.RawQuery, Route: p.route, Replay: true, Options: p.opts}
+	d := digestString(target(&r))
 	for h := p.hist; h != nil; h = h.prev {
 		if h.url == d {
-			return nil, cycleError(path, "next_page_url was fetched before")
+			return rest.Request{}, cycleError(path, "next_page_url was fetched before")
 		}
 	}
-	return c, nil
+	return r, nil
 }
 
 // target is the request's path and query, the identity of a page.
-func (c *call) target() string {
-	if c.query == "" {
-		return c.path
+func target(r *rest.Request) string {
+	if r.Query == "" {
+		return r.Path
 	}
-	return c.path + "?" + c.query
+	return r.Path + "?" + r.Query
 }
 
 func cycleError(path, why string) error {
@@ -155,8 +159,7 @@ func cycleError(path, why string) error {
 
 // envelope is every list body: one array under a resource-specific key, and
 // meta. Listing every key the API uses lets encoding/json decode a page in a
-// single pass with no intermediate map. digest is set by the request core
-// (see bodyDigest).
+// single pass with no intermediate map.
 type envelope[T any] struct {
 	Conversations         []T  `json:"conversations"`
 	Messages              []T  `json:"messages"`
@@ -170,12 +173,23 @@ type envelope[T any] struct {
 	Users                 []T  `json:"users"`
 	AddressConfigurations []T  `json:"address_configurations"`
 	Meta                  Meta `json:"meta"`
-
-	digest uint64
 }
 
-// setDigest receives the digest of the body without its meta block.
-func (e *envelope[T]) setDigest(d uint64) { e.digest = d }
+// pageDecoder is the decoder of a list page: the envelope, decoded as any
+// JSON object is, and the digest of the body without its meta block,
+// computed while the body streams through the JSON decoder.
+type pageDecoder[T any] struct {
+	env    envelope[T]
+	digest bodyDigest
+}
+
+// Decode implements rest.Decoder.
+func (d *pageDecoder[T]) Decode(resp *http.Response, body *rest.Reader) error {
+	*d = pageDecoder[T]{} // a retried attempt starts afresh
+	d.digest.h.SetSeed(pageSeed)
+	body.Tee(&d.digest)
+	return rest.DecodeJSON(resp, body, &d.env)
+}
 
 func (e *envelope[T]) items() []T {
 	for _, s := range [...][]T{e.Conversations, e.Messages, e.DeliveryReceipts, e.Participants, e.Webhooks,
@@ -189,30 +203,35 @@ func (e *envelope[T]) items() []T {
 
 // fetchPage fetches one page of the list at path whose earlier pages are
 // hist, and refuses it if its items repeat an earlier page's.
-func fetchPage[T any](ctx context.Context, s scope, c *call, path string, hist *pageSeen) (*Page[T], error) {
-	var env envelope[T]
-	if err := s.core.do(ctx, c, &env, wantPage); err != nil {
+func fetchPage[T any](ctx context.Context, s scopeRef, r *rest.Request, path string, hist *pageSeen) (*Page[T], error) {
+	dec := new(pageDecoder[T])
+	r.Decoder = dec
+	if err := s.core.Do(ctx, r); err != nil {
 		return nil, err
 	}
-	items := env.items()
-	seen := &pageSeen{url: digestString(c.target()), items: env.digest, prev: hist}
+	items := dec.env.items()
+	seen := &pageSeen{url: digestString(target(r)), items: dec.digest.sum(), prev: hist}
 	if len(items) > 0 {
 		for h := hist; h != nil; h = h.prev {
 			if h.items == seen.items {
-				return nil, cycleError(c.path, "a page repeats an earlier page's items")
+				return nil, cycleError(r.Path, "a page repeats an earlier page's items")
 			}
 		}
 	}
-	return &Page[T]{Items: items, Meta: env.Meta, scope: s, opts: c.opts, path: path, hist: seen}, nil
+	route := r.Route
+	if r.RoutePrefix != "" && s.core.Observed() {
+		route = r.RoutePrefix + r.Route // joined once per list, and only for an Observer
+	}
+	return &Page[T]{Items: items, Meta: dec.env.Meta, ref: s, opts: r.Options, route: route, path: path, hist: seen}, nil
 }
 
 // list fetches the first page of a list operation.
-func list[T any](ctx context.Context, s scope, tmpl string, params any, opts []RequestOption, args ...string) (*Page[T], error) {
-	c, err := s.newCall(kindRead, tmpl, params, opts, args...)
+func list[T any](ctx context.Context, s scopeRef, tmpl string, params any, opts []RequestOption, args ...string) (*Page[T], error) {
+	r, err := s.newCall(kindRead, tmpl, params, opts, args...)
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[T](ctx, s, c, c.path, nil)
+	return fetchPage[T](ctx, s, &r, r.Path, nil)
 }
 
 // all iterates over every item of a list operation. It is lazy (a page is
@@ -222,7 +241,7 @@ func list[T any](ctx context.Context, s scope, tmpl string, params any, opts []R
 // again from the first page. It delivers every item or an error: a page
 // URL fetched before or a page repeating an earlier page's items ends it
 // with a *DecodeError wrapping ErrPageCycle.
-func all[T any](ctx context.Context, s scope, tmpl string, params any, opts []RequestOption, args ...string) iter.Seq2[*T, error] {
+func all[T any](ctx context.Context, s scopeRef, tmpl string, params any, opts []RequestOption, args ...string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		page, err := list[T](ctx, s, tmpl, params, opts, args...)
 		for {
@@ -241,4 +260,33 @@ func all[T any](ctx context.Context, s scope, tmpl string, params any, opts []Re
 			page, err = page.NextPage(ctx)
 		}
 	}
+}
+
+// ListParams are the paging parameters every list operation takes. Each
+// XListParams type embeds it, so its fields read as the list's own:
+//
+//	params := &conversations.ConversationListParams{ListParams: conversations.ListParams{PageSize: conversations.Ptr(100)}}
+//	params.PageToken = conversations.Ptr(token)
+//
+// All follows the API's next_page_url and needs none of them but PageSize.
+type ListParams struct {
+	// PageSize is the number of items per page: 1 to the operation's
+	// maximum (given on each XListParams type); the API's default is 50.
+	PageSize *int `url:"PageSize,omitempty"`
+	// Page is the page index, for client state only: the API pages by
+	// PageToken.
+	Page *int `url:"Page,omitempty"`
+	// PageToken is the page token provided by the API, to resume a listing.
+	PageToken *string `url:"PageToken,omitempty"`
+}
+
+// validate checks PageSize in [1, max] and Page >= 0.
+func (p *ListParams) validate(max int) error {
+	if p.PageSize != nil && (*p.PageSize < 1 || *p.PageSize > max) {
+		return &ValidationError{Param: "PageSize", Reason: fmt.Sprintf("must be between 1 and %d, got %d", max, *p.PageSize)}
+	}
+	if p.Page != nil && *p.Page < 0 {
+		return &ValidationError{Param: "Page", Reason: fmt.Sprintf("must not be negative, got %d", *p.Page)}
+	}
+	return nil
 }

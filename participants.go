@@ -238,7 +238,7 @@ var _ ParticipantsAPI = (*ParticipantsService)(nil)
 // ParticipantsService manages the participants of a conversation, in the
 // account's default Conversation Service (Client.Participants) or in one
 // service (Client.Service(sid).Participants).
-type ParticipantsService struct{ s scope }
+type ParticipantsService struct{ s scopeRef }
 
 // Create adds a participant to a conversation. It accepts
 // WithWebhookEnabled.
@@ -311,7 +311,7 @@ var _ ParticipantConversationsAPI = (*ParticipantConversationsService)(nil)
 // belongs to, found by identity or by address, in the account's default
 // Conversation Service (Client.ParticipantConversations) or in one service
 // (Client.Service(sid).ParticipantConversations).
-type ParticipantConversationsService struct{ s scope }
+type ParticipantConversationsService struct{ s scopeRef }
 
 // List fetches one page of the conversations a participant belongs to.
 //

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"strings"
@@ -22,16 +20,13 @@ import (
 func TestRetryPolicyDefaults(t *testing.T) {
 	p := DefaultRetryPolicy()
 	assert.Equal(t, 3, p.MaxAttempts)
-	assert.Equal(t, p, RetryPolicy{}.withDefaults(), "the zero policy is the default policy")
 	assert.Equal(t, NoRetry(), RetryPolicy{MaxAttempts: 1})
 	c, err := NewClient(testAccountSID, testAuthToken)
 	require.NoError(t, err)
-	assert.Equal(t, p, c.core.retry, "retries are on by default")
+	assert.Equal(t, p, c.core.Retry(), "retries are on by default")
 	c, err = NewClient(testAccountSID, testAuthToken, WithoutRetry())
 	require.NoError(t, err)
-	assert.Equal(t, 1, c.core.retry.MaxAttempts)
-	// A zero MaxDelay never makes a large BaseDelay invalid.
-	assert.Equal(t, 10*time.Second, RetryPolicy{BaseDelay: 10 * time.Second}.withDefaults().MaxDelay)
+	assert.Equal(t, 1, c.core.Retry().MaxAttempts)
 }
 
 func TestRetryPolicyValidate(t *testing.T) {
@@ -49,125 +44,6 @@ func TestRetryPolicyValidate(t *testing.T) {
 		_, err := NewClient(testAccountSID, testAuthToken, WithRetry(p))
 		assert.NoError(t, err, "%+v", p)
 	}
-}
-
-func TestRetryParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, tc := range []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"", 0, false},
-		{"0", 0, true},
-		{"7", 7 * time.Second, true},
-		{" 7 ", 7 * time.Second, true},
-		{"3600", time.Hour, true},
-		{"-1", 0, false},
-		{"+5", 0, false},
-		{"1.5", 0, false},
-		{"soon", 0, false},
-		{"99999999999999999999999999", math.MaxInt64, true}, // saturates: never a negative or wrapped wait
-		{"9223372036", 9223372036 * time.Second, true},
-		{"9223372037", math.MaxInt64, true},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"Thu, 02 Jan 2025 03:05:05 GMT", time.Minute, true},
-		{"Thursday, 02-Jan-25 03:05:05 GMT", time.Minute, true}, // RFC 850
-		{"Thu Jan  2 03:05:05 2025", time.Minute, true},         // asctime
-	} {
-		got, ok := parseRetryAfter(tc.in, now)
-		assert.Equal(t, tc.ok, ok, "%q", tc.in)
-		assert.Equal(t, tc.want, got, "%q", tc.in)
-	}
-}
-
-func TestRetryBackoffBoundsAndJitter(t *testing.T) {
-	p := RetryPolicy{MaxAttempts: 20, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
-	for attempt := 1; attempt <= 19; attempt++ {
-		d := min(p.BaseDelay<<(min(attempt, 10)-1), p.MaxDelay)
-		seen := map[time.Duration]bool{}
-		for range 200 {
-			w := p.backoff(attempt)
-			require.GreaterOrEqual(t, w, d/2, "attempt %d", attempt)
-			require.LessOrEqual(t, w, d, "attempt %d", attempt)
-			seen[w] = true
-		}
-		assert.Greater(t, len(seen), 100, "attempt %d: jitter", attempt)
-	}
-	// No overflow whatever the numbers.
-	huge := RetryPolicy{MaxAttempts: 20, BaseDelay: time.Duration(math.MaxInt64 / 3), MaxDelay: math.MaxInt64}
-	for attempt := 1; attempt < 20; attempt++ {
-		assert.GreaterOrEqual(t, huge.backoff(attempt), time.Duration(0))
-	}
-}
-
-func TestRetryDecide(t *testing.T) {
-	p := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: time.Minute}
-	resp := func(status int, retryAfter string) *http.Response {
-		r := &http.Response{StatusCode: status, Header: http.Header{}}
-		if retryAfter != "" {
-			r.Header.Set("Retry-After", retryAfter)
-		}
-		return r
-	}
-	reset := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
-	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
-	kinds := map[string]kind{"read": kindRead, "create": kindCreate, "update": kindUpdate, "delete": kindDelete}
-	for name, k := range kinds {
-		idem := k != kindCreate
-		for _, tc := range []struct {
-			what  string
-			resp  *http.Response
-			err   error
-			retry bool
-		}{
-			{"429", resp(429, ""), nil, true},
-			{"500", resp(500, ""), nil, idem},
-			{"502", resp(502, ""), nil, idem},
-			{"503", resp(503, ""), nil, idem},
-			{"504", resp(504, ""), nil, idem},
-			{"400", resp(400, ""), nil, false},
-			{"401", resp(401, ""), nil, false},
-			{"404", resp(404, ""), nil, false},
-			{"409", resp(409, ""), nil, false},
-			{"307", resp(307, ""), nil, false},
-			{"600", resp(600, ""), nil, false},
-			{"reset", nil, reset, idem},
-			{"EOF", nil, io.ErrUnexpectedEOF, idem},
-			{"dial", nil, &reliabilityWrapErr{dial}, true},
-			{"dns", nil, &net.DNSError{Err: "no such host", Name: "x"}, true},
-		} {
-			_, retry := p.decide(1, k, tc.resp, tc.err)
-			assert.Equal(t, tc.retry, retry, "%s %s", name, tc.what)
-			_, retry = p.decide(3, k, tc.resp, tc.err)
-			assert.False(t, retry, "%s %s: attempts exhausted", name, tc.what)
-		}
-	}
-	wait, retry := p.decide(1, kindCreate, resp(429, "12"), nil)
-	assert.True(t, retry)
-	assert.Equal(t, 12*time.Second, wait, "Retry-After sets the wait")
-	_, retry = p.decide(1, kindRead, resp(503, "61"), nil)
-	assert.False(t, retry, "Retry-After above MaxRetryAfter: fail now")
-	wait, retry = p.decide(1, kindRead, resp(503, "bogus"), nil)
-	assert.True(t, retry, "unparseable Retry-After: backoff")
-	assert.LessOrEqual(t, wait, p.MaxDelay)
-}
-
-// reliabilityWrapErr stands in for *url.Error: any wrapper around a dial error.
-type reliabilityWrapErr struct{ err error }
-
-func (e *reliabilityWrapErr) Error() string { return "Post \"http://x\": " + e.err.Error() }
-func (e *reliabilityWrapErr) Unwrap() error { return e.err }
-
-func TestRetrySleepCtx(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	assert.ErrorIs(t, sleepCtx(ctx, time.Hour), context.Canceled)
-	assert.ErrorIs(t, sleepCtx(ctx, 0), context.Canceled)
-	assert.Less(t, time.Since(start), 10*time.Millisecond)
-	assert.NoError(t, sleepCtx(context.Background(), time.Millisecond))
 }
 
 // reliabilityScript adds a scripted transport error to a recorder.
@@ -354,7 +230,7 @@ func TestRetryWaitPastDeadlineFailsNow(t *testing.T) {
 func TestTimeoutDefaultHTTPClient(t *testing.T) {
 	c, err := NewClient(testAccountSID, testAuthToken)
 	require.NoError(t, err)
-	hc := c.core.hc
+	hc := c.core.HTTPClient()
 	assert.NotSame(t, http.DefaultClient, hc, "the SDK's own client")
 	assert.Equal(t, DefaultTimeout, hc.Timeout)
 	assert.NotSame(t, http.DefaultTransport, hc.Transport)
@@ -365,9 +241,9 @@ func TestTimeoutDefaultHTTPClient(t *testing.T) {
 	mine := &http.Client{Timeout: time.Second}
 	c, err = NewClient(testAccountSID, testAuthToken, WithHTTPClient(mine))
 	require.NoError(t, err)
-	assert.Equal(t, time.Second, c.core.hc.Timeout, "overridable")
-	assert.Equal(t, mine.Transport, c.core.hc.Transport, "the caller's transport is used")
-	assert.NotSame(t, mine, c.core.hc, "a copy: the caller's client is not changed")
+	assert.Equal(t, time.Second, c.core.HTTPClient().Timeout, "overridable")
+	assert.Equal(t, mine.Transport, c.core.HTTPClient().Transport, "the caller's transport is used")
+	assert.NotSame(t, mine, c.core.HTTPClient(), "a copy: the caller's client is not changed")
 	assert.Nil(t, mine.CheckRedirect, "the caller's client is not changed")
 }
 
@@ -541,7 +417,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			"*client":        *c,
 			"core":           c.core,
 			"conversations":  c.Conversations,
-			"*conversations": *c.Conversations,
+			"*conversations": *c.Conversations.(*ConversationsService),
 			"scope":          c.Service(testServiceSID),
 			"*scope":         *c.Service(testServiceSID),
 			"scope.conv":     c.Service(testServiceSID).Conversations,

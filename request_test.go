@@ -10,141 +10,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// TestEscapeSegmentCharacterClasses checks every byte: exactly the RFC 3986
-// unreserved characters pass, everything else is %XX in upper case.
-func TestEscapeSegmentCharacterClasses(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		b := byte(c)
-		want := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("-._~", b) >= 0
-		assert.Equal(t, want, unreserved(b), "byte %#x %q", c, b)
-		var sb strings.Builder
-		escapeSegment(&sb, string([]byte{b}))
-		if want {
-			assert.Equal(t, string([]byte{b}), sb.String())
-		} else {
-			assert.Equal(t, "%"+strings.ToUpper(hexByte(b)), sb.String(), "byte %#x", c)
-		}
-	}
-	// The neighbours of each range, spelled out.
-	for in, want := range map[string]string{"`az{": "%60az%7B", "@AZ[": "%40AZ%5B", "/09:": "%2F09%3A", ",-.": "%2C-.", "^_`": "%5E_%60", "}~\x7f": "%7D~%7F"} {
-		var sb strings.Builder
-		escapeSegment(&sb, in)
-		assert.Equal(t, want, sb.String(), "%q", in)
-	}
-}
-
-func hexByte(b byte) string { return string([]byte{hexUpper[b>>4], hexUpper[b&15]}) }
-
-// TestValidHostLabelBoundaries checks every byte against the DNS label
-// characters.
-func TestValidHostLabelBoundaries(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		b := byte(c)
-		want := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-'
-		assert.Equal(t, want, validHostLabel("ie1"+string([]byte{b})), "byte %#x", c)
-	}
-	assert.True(t, validHostLabel(""))
-	_, err := NewClient("AC1", "secret", WithRegion("ie1"), WithEdge("dublin"))
-	require.NoError(t, err)
-	_, err = NewClient("AC1", "secret", WithRegion("ie1.evil.com/"))
-	require.Error(t, err)
-}
-
-// TestHeaderValidationBoundaries checks every byte in a header name and a
-// header value.
-func TestHeaderValidationBoundaries(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		b := byte(c)
-		tchar := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0
-		assert.Equal(t, tchar, validHeaderName("X"+string([]byte{b})), "name byte %#x", c)
-		okValue := b == '\t' || b >= ' ' && b != 0x7f
-		assert.Equal(t, okValue, validHeaderValue("v"+string([]byte{b})), "value byte %#x", c)
-	}
-	assert.False(t, validHeaderName(""))
-	assert.True(t, validHeaderValue(""))
-	require.NoError(t, checkHeaders(http.Header{"X-A": {"1", "2"}}))
-	var ve *ValidationError
-	require.ErrorAs(t, checkHeaders(http.Header{"X-A": {"ok", "b\nad"}}), &ve)
-	assert.Equal(t, "header X-A", ve.Param)
-	require.ErrorAs(t, checkHeaders(http.Header{"X A": {"ok"}}), &ve)
-	assert.Equal(t, "header name", ve.Param)
-}
-
-// TestSnippetCutsAtRuneBoundary: the 512-byte limit never splits a rune
-// and never marks a cut rune as invalid.
-func TestSnippetCutsAtRuneBoundary(t *testing.T) {
-	for _, r := range []string{"é", "€", "𝄞"} {
-		for pad := 0; pad < 4; pad++ {
-			in := strings.Repeat("a", maxSnippet-pad) + strings.Repeat(r, 10)
-			got := snippet([]byte(in))
-			assert.True(t, utf8.ValidString(got), "%q pad %d", r, pad)
-			assert.LessOrEqual(t, len(got), maxSnippet)
-			assert.NotContains(t, got, "\uFFFD", "a rune cut by the limit is dropped, not replaced")
-			assert.Greater(t, len(got), maxSnippet-utf8.UTFMax, "only the cut rune is dropped")
-			assert.True(t, strings.HasPrefix(in, got))
-		}
-	}
-	assert.Equal(t, strings.Repeat("a", maxSnippet), snippet([]byte(strings.Repeat("a", maxSnippet))))
-	assert.Equal(t, strings.Repeat("a", maxSnippet), snippet([]byte(strings.Repeat("a", maxSnippet+1))))
-	assert.Equal(t, "a \uFFFD b", snippet([]byte("a\n\xff\tb")), "invalid bytes inside are marked; whitespace collapses")
-	assert.Equal(t, "ab", clip("abc", 2))
-	assert.Equal(t, "a", clip("aé", 2), "clip at a rune start")
-	assert.Equal(t, "aé", clip("aé", 3))
-}
-
-// TestRedactURLsUserinfo: user:pass@ in any http(s) URL quoted by an error
-// is removed, and nothing else is.
-func TestRedactURLsUserinfo(t *testing.T) {
-	cases := map[string]string{
-		`Get "https://AC1:tok@proxy.example.com/v1/x": EOF`:   `Get "https://REDACTED@proxy.example.com/v1/x": EOF`,
-		`dial http://u:p@h:80 failed`:                         `dial http://REDACTED@h:80 failed`,
-		`http://a@b@c/d`:                                      `http://REDACTED@c/d`,
-		`https://h/path@not-userinfo`:                         `https://h/path@not-userinfo`,
-		`https://h?q=a@b`:                                     `https://h?q=a@b`,
-		`https://h#a@b`:                                       `https://h#a@b`,
-		`x https://h 'https://u:p@i' "http://v:q@j"`:          `x https://h 'https://REDACTED@i' "http://REDACTED@j"`,
-		`no url u:p@h`:                                        `no url u:p@h`,
-		`https://u:p@h https://u2:p2@h2`:                      `https://REDACTED@h https://REDACTED@h2`,
-		`https://`:                                            `https://`,
-		`https://@h/x`:                                        `https://REDACTED@h/x`,
-		`HTTP://u:p@h (scheme match is exact, lower case) ok`: `HTTP://u:p@h (scheme match is exact, lower case) ok`,
-	}
-	for in, want := range cases {
-		assert.Equal(t, want, redactURLs(in), "%q", in)
-	}
-	e := &NetworkError{Method: "GET", Path: "/v1/x", Err: errors.New(`Get "https://AC1:tok@h/v1/x": EOF`)}
-	assert.NotContains(t, e.Error(), "tok")
-}
-
-// TestPageZeroAndHandBuilt: every method of a nil, zero or hand-built Page
-// is safe.
-func TestPageZeroAndHandBuilt(t *testing.T) {
-	ctx := context.Background()
-	var nilPage *Page[Conversation]
-	assert.False(t, nilPage.HasNextPage())
-	_, err := nilPage.NextPage(ctx)
-	assert.ErrorIs(t, err, ErrNoNextPage)
-
-	var zero Page[Conversation]
-	assert.False(t, zero.HasNextPage())
-	_, err = zero.NextPage(ctx)
-	assert.ErrorIs(t, err, ErrNoNextPage)
-
-	built := &Page[Conversation]{Items: []Conversation{{SID: "CH1"}}, Meta: Meta{NextPageURL: "https://conversations.twilio.com/v1/Conversations?PageToken=PT1"}}
-	assert.True(t, built.HasNextPage())
-	var next *Page[Conversation]
-	require.NotPanics(t, func() { next, err = built.NextPage(ctx) })
-	assert.Nil(t, next)
-	var ve *ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "Page", ve.Param)
-}
 
 // TestPageOfAndSeqOf: the helpers for fakes.
 func TestPageOfAndSeqOf(t *testing.T) {
@@ -229,11 +98,11 @@ func TestNewClientRefusesImpossibleOptions(t *testing.T) {
 	}
 	c, err := NewClient("AC1", "secret")
 	require.NoError(t, err)
-	assert.Equal(t, int64(DefaultMaxResponseBytes), c.core.maxBody)
+	assert.Equal(t, int64(DefaultMaxResponseBytes), c.core.MaxBody())
 	assert.Equal(t, int64(32<<20), int64(DefaultMaxResponseBytes))
 	c, err = NewClient("AC1", "secret", WithMaxResponseBytes(1234))
 	require.NoError(t, err)
-	assert.Equal(t, int64(1234), c.core.maxBody)
+	assert.Equal(t, int64(1234), c.core.MaxBody())
 }
 
 // TestResponseLimitExact: a body of exactly the limit decodes; one byte
@@ -375,59 +244,33 @@ func TestPaginationEmptyPagesAreNotACycle(t *testing.T) {
 // arguments is a programming error of the SDK, reported by name.
 func TestPathTemplateArgumentCount(t *testing.T) {
 	assert.PanicsWithValue(t, "conversations: path template A/{X}/B/{Y} has more placeholders than arguments", func() {
-		_, _ = scope{}.path("A/{X}/B/{Y}", "x")
+		_, _ = scopeRef{}.path("A/{X}/B/{Y}", "x")
 	})
-	p, err := scope{}.path("A/{X}/B/{Y}", "x", "y")
+	p, err := scopeRef{}.path("A/{X}/B/{Y}", "x", "y")
 	require.NoError(t, err)
 	assert.Equal(t, "/v1/A/x/B/y", p)
 }
 
-// readCounter is a response body that counts Read calls and returns its
-// bytes one call at a time, never io.EOF with data.
-type readCounter struct {
-	data   []byte
-	reads  int
-	closed bool
-}
+// TestPageZeroAndHandBuilt: every method of a nil, zero or hand-built Page
+// is safe.
+func TestPageZeroAndHandBuilt(t *testing.T) {
+	ctx := context.Background()
+	var nilPage *Page[Conversation]
+	assert.False(t, nilPage.HasNextPage())
+	_, err := nilPage.NextPage(ctx)
+	assert.ErrorIs(t, err, ErrNoNextPage)
 
-func (r *readCounter) Read(p []byte) (int, error) {
-	r.reads++
-	if len(r.data) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, r.data)
-	r.data = r.data[n:]
-	return n, nil
-}
+	var zero Page[Conversation]
+	assert.False(t, zero.HasNextPage())
+	_, err = zero.NextPage(ctx)
+	assert.ErrorIs(t, err, ErrNoNextPage)
 
-func (r *readCounter) Close() error { r.closed = true; return nil }
-
-// TestCloseBodyReadsOnlyWhatCannotWait: closeBody reads once more only when
-// all of a Content-Length body was read without io.EOF (that read cannot
-// block); otherwise it only closes.
-func TestCloseBodyReadsOnlyWhatCannotWait(t *testing.T) {
-	for _, tc := range []struct {
-		name      string
-		cl, n     int64
-		eof       bool
-		err       error
-		wantReads int
-	}{
-		{"all read, no EOF yet", 10, 10, false, nil, 1},
-		{"EOF seen", 10, 10, true, nil, 0},
-		{"bytes left", 10, 9, false, nil, 0},
-		{"read error", 10, 10, false, errors.New("reset"), 0},
-		{"unknown length", -1, 10, false, nil, 0},
-		{"empty body", 0, 0, false, nil, 1},
-	} {
-		body := &readCounter{}
-		resp := &http.Response{ContentLength: tc.cl, Body: body}
-		closeBody(resp, &bodyReader{n: tc.n, eof: tc.eof, err: tc.err})
-		assert.Equal(t, tc.wantReads, body.reads, tc.name)
-		assert.True(t, body.closed, tc.name)
-	}
-	body := &readCounter{}
-	closeBody(&http.Response{ContentLength: 5, Body: body}, nil)
-	assert.Equal(t, 0, body.reads, "no reader: just close")
-	assert.True(t, body.closed)
+	built := &Page[Conversation]{Items: []Conversation{{SID: "CH1"}}, Meta: Meta{NextPageURL: "https://conversations.twilio.com/v1/Conversations?PageToken=PT1"}}
+	assert.True(t, built.HasNextPage())
+	var next *Page[Conversation]
+	require.NotPanics(t, func() { next, err = built.NextPage(ctx) })
+	assert.Nil(t, next)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Page", ve.Param)
 }

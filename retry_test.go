@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // stormResult is what a storm of calls against a failing server cost.
@@ -67,7 +65,7 @@ func TestRetryBudgetStorm(t *testing.T) {
 	with, _ := faultClient(t, srv.URL, WithRetry(policy), WithLogger(nil))
 	first := stormRun(t, with, srv, workers, perWorker)  // drains the 500 tokens: at most 100 retries
 	second := stormRun(t, with, srv, workers, perWorker) // drained
-	assert.LessOrEqual(t, first.requests, first.calls+defaultRetryBudget/retryTokenCost, "retries bounded by the budget")
+	assert.LessOrEqual(t, first.requests, first.calls+500/5, "retries bounded by the budget")
 	assert.Equal(t, second.calls, second.requests, "a drained budget: one request per call")
 	assert.LessOrEqual(t, second.perCall(), 1.2)
 
@@ -81,57 +79,10 @@ func TestRetryBudgetStorm(t *testing.T) {
 		}
 	}
 	assert.Greater(t, ok, 20, "after recovery calls succeed again, through retries")
-	assert.Positive(t, with.core.budget.tokens.Load(), "the budget refilled")
+	assert.Positive(t, with.core.RetryBudgetLeft(), "the budget refilled")
 
 	t.Logf("storm of %d calls: without budget %.2f requests/call; with budget %.2f while draining, %.2f once drained; after recovery %d/40 calls succeeded (every other request failing)",
 		off.calls, off.perCall(), first.perCall(), second.perCall(), ok)
-}
-
-// TestRetryBudgetUnit pins the bucket's arithmetic.
-func TestRetryBudgetUnit(t *testing.T) {
-	b := newRetryBudget(RetryPolicy{RetryBudget: 12})
-	require.NotNil(t, b)
-	assert.Equal(t, int64(12), b.tokens.Load())
-	assert.True(t, b.take(5))
-	assert.True(t, b.take(5))
-	assert.False(t, b.take(5), "2 tokens left")
-	assert.Equal(t, int64(2), b.tokens.Load())
-	assert.True(t, b.take(0), "a free retry")
-	b.succeeded(0)
-	assert.Equal(t, int64(3), b.tokens.Load(), "a first-attempt success adds 1")
-	b.succeeded(5)
-	assert.Equal(t, int64(8), b.tokens.Load(), "a success after retries returns their tokens")
-	b.succeeded(100)
-	assert.Equal(t, int64(12), b.tokens.Load(), "capped at the size")
-	assert.True(t, b.take(12), "exactly the remaining tokens")
-	assert.False(t, b.take(1))
-
-	assert.Nil(t, newRetryBudget(RetryPolicy{NoRetryBudget: true}))
-	var none *retryBudget
-	assert.True(t, none.take(5), "no budget: always allowed")
-	none.succeeded(1)
-	def := newRetryBudget(DefaultRetryPolicy())
-	assert.Equal(t, int64(defaultRetryBudget), def.tokens.Load())
-	zero := newRetryBudget(RetryPolicy{})
-	assert.Equal(t, int64(500), zero.max, "0 means the default")
-
-	resp := func(status int, ra string) *http.Response {
-		r := &http.Response{StatusCode: status, Header: http.Header{}}
-		if ra != "" {
-			r.Header.Set("Retry-After", ra)
-		}
-		return r
-	}
-	assert.Equal(t, 0, retryCost(resp(429, "1")), "a 429 paced by the server is free")
-	assert.Equal(t, 0, retryCost(resp(429, "30")))
-	assert.Equal(t, retryTokenCost, retryCost(resp(429, "0")), "Retry-After: 0 is not pacing")
-	assert.Equal(t, retryTokenCost, retryCost(resp(429, "")))
-	assert.Equal(t, retryTokenCost, retryCost(resp(429, "soon")))
-	assert.Equal(t, retryTokenCost, retryCost(resp(503, "5")), "only 429 is exempt")
-	assert.Equal(t, retryTokenCost, retryCost(nil), "a network error")
-
-	require.Error(t, RetryPolicy{RetryBudget: -1}.validate())
-	require.NoError(t, RetryPolicy{RetryBudget: 1}.validate())
 }
 
 // TestRetryBudgetEmptyFailsAtOnce: with an empty bucket a call fails with
@@ -151,71 +102,6 @@ func TestRetryBudgetEmptyFailsAtOnce(t *testing.T) {
 	_, err = c.Conversations.Fetch(context.Background(), faultSID, WithCallRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, NoRetryBudget: true}))
 	assert.Equal(t, 503, StatusCode(err))
 	assert.Equal(t, 5, srv.count(), "a per-call policy without budget retries")
-}
-
-// TestRetryBackoffExact pins backoff with a fixed jitter source: the
-// lower bound d/2, the upper bound d, the doubling and the MaxDelay cap.
-func TestRetryBackoffExact(t *testing.T) {
-	old := jitter
-	t.Cleanup(func() { jitter = old })
-	var asked []time.Duration
-	var pick func(n time.Duration) time.Duration
-	jitter = func(n time.Duration) time.Duration { asked = append(asked, n); return pick(n) }
-	p := RetryPolicy{MaxAttempts: 10, BaseDelay: 100 * time.Millisecond, MaxDelay: 1000 * time.Millisecond}
-	wantD := []time.Duration{100, 200, 400, 800, 1000, 1000, 1000}
-	for i, d := range wantD {
-		d *= time.Millisecond
-		pick = func(time.Duration) time.Duration { return 0 }
-		assert.Equal(t, d/2, p.backoff(i+1), "attempt %d: lowest", i+1)
-		pick = func(n time.Duration) time.Duration { return n - 1 }
-		assert.Equal(t, d, p.backoff(i+1), "attempt %d: highest", i+1)
-		assert.Equal(t, d-d/2+1, asked[len(asked)-1], "attempt %d: jitter range", i+1)
-	}
-	// A cap that is not a power-of-two multiple of the base.
-	q := RetryPolicy{BaseDelay: 3 * time.Millisecond, MaxDelay: 10 * time.Millisecond}
-	pick = func(n time.Duration) time.Duration { return n - 1 }
-	assert.Equal(t, 3*time.Millisecond, q.backoff(1))
-	assert.Equal(t, 6*time.Millisecond, q.backoff(2))
-	assert.Equal(t, 10*time.Millisecond, q.backoff(3), "12ms capped to 10ms")
-	// Exactly half the cap doubles to the cap.
-	r := RetryPolicy{BaseDelay: 5 * time.Millisecond, MaxDelay: 10 * time.Millisecond}
-	assert.Equal(t, 10*time.Millisecond, r.backoff(2))
-	assert.Equal(t, 10*time.Millisecond, r.backoff(5))
-	zero := RetryPolicy{BaseDelay: 0, MaxDelay: 0}
-	assert.Equal(t, time.Duration(0), zero.backoff(1))
-	huge := RetryPolicy{BaseDelay: time.Duration(math.MaxInt64 / 3), MaxDelay: math.MaxInt64}
-	assert.Equal(t, time.Duration(math.MaxInt64), huge.backoff(3), "no overflow")
-}
-
-// TestRetryMaxRetryAfterBoundary: a Retry-After of exactly MaxRetryAfter is
-// waited for; one second more is not.
-func TestRetryMaxRetryAfterBoundary(t *testing.T) {
-	p := RetryPolicy{MaxAttempts: 3, MaxRetryAfter: 10 * time.Second}
-	resp := func(ra string) *http.Response {
-		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {ra}}}
-	}
-	wait, retry := p.decide(1, kindRead, resp("10"), nil)
-	assert.True(t, retry)
-	assert.Equal(t, 10*time.Second, wait)
-	_, retry = p.decide(1, kindRead, resp("11"), nil)
-	assert.False(t, retry)
-	_, retry = p.decide(2, kindRead, resp("1"), nil)
-	assert.True(t, retry, "attempt 2 of 3")
-	_, retry = p.decide(3, kindRead, resp("1"), nil)
-	assert.False(t, retry, "attempt 3 of 3")
-}
-
-// TestRetryBackoffOddCap: a wait of exactly half an odd cap doubles, and is
-// not rounded up to the cap.
-func TestRetryBackoffOddCap(t *testing.T) {
-	old := jitter
-	t.Cleanup(func() { jitter = old })
-	jitter = func(n time.Duration) time.Duration { return n - 1 }
-	p := RetryPolicy{BaseDelay: 5, MaxDelay: 11}
-	assert.Equal(t, time.Duration(10), p.backoff(2))
-	assert.Equal(t, time.Duration(11), p.backoff(3))
-	q := RetryPolicy{BaseDelay: 6, MaxDelay: 11}
-	assert.Equal(t, time.Duration(11), q.backoff(2), "12 capped")
 }
 
 // TestRetrySameOriginRedirectLimit: a same-origin redirect loop stops after

@@ -114,7 +114,7 @@ var _ RolesAPI = (*RolesService)(nil)
 // RolesService manages roles and their permissions, in the account's default
 // Conversation Service (Client.Roles) or in one service
 // (Client.Service(sid).Roles).
-type RolesService struct{ s scope }
+type RolesService struct{ s scopeRef }
 
 // Create creates a role.
 //

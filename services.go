@@ -69,7 +69,7 @@ var _ ChatServicesAPI = (*ChatServicesService)(nil)
 // ChatServicesService manages the account's Conversation Services
 // (Client.Services). It exists at account level only; the API has no update
 // operation for services.
-type ChatServicesService struct{ s scope }
+type ChatServicesService struct{ s scopeRef }
 
 // Create creates a Conversation Service.
 //
@@ -184,7 +184,7 @@ var _ BindingsAPI = (*BindingsService)(nil)
 // BindingsService manages the push notification bindings of one Conversation
 // Service (Client.Service(sid).Bindings). Bindings exist only in a service
 // scope; the API creates them when a client SDK registers for push.
-type BindingsService struct{ s scope }
+type BindingsService struct{ s scopeRef }
 
 // Fetch fetches a binding by SID.
 //

@@ -187,7 +187,7 @@ var _ UsersAPI = (*UsersService)(nil)
 // UsersService manages conversation users, in the account's default
 // Conversation Service (Client.Users) or in one service
 // (Client.Service(sid).Users).
-type UsersService struct{ s scope }
+type UsersService struct{ s scopeRef }
 
 // Create creates a user. Identity is required. It accepts
 // WithWebhookEnabled.
@@ -257,7 +257,7 @@ var _ UserConversationsAPI = (*UserConversationsService)(nil)
 // UserConversationsService manages a user's conversation memberships, in
 // the account's default Conversation Service (Client.UserConversations) or
 // in one service (Client.Service(sid).UserConversations).
-type UserConversationsService struct{ s scope }
+type UserConversationsService struct{ s scopeRef }
 
 // Fetch fetches one conversation of a user. The user is addressed by SID or
 // identity, the conversation by SID or unique name.

@@ -174,7 +174,7 @@ var _ WebhooksAPI = (*WebhooksService)(nil)
 // WebhooksService manages the webhooks scoped to one conversation, in the
 // account's default Conversation Service (Client.Webhooks) or in one service
 // (Client.Service(sid).Webhooks).
-type WebhooksService struct{ s scope }
+type WebhooksService struct{ s scopeRef }
 
 // Create adds a webhook to a conversation, addressed by SID or unique name.
 // params.Target is required.

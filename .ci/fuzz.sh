@@ -18,6 +18,7 @@ targets="
 .:FuzzDecodeResponse
 .:FuzzDecodeError
 ./internal/form:FuzzValues
+./eventstreams:FuzzParseBatch
 ./conversationstest:FuzzLoadState
 "
 

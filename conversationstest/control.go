@@ -38,6 +38,9 @@ const (
 //	POST   /_emulator/clock/advance       {"duration":"90s"} moves the clock (Advance)
 //	GET    /_emulator/webhooks[?wait=5s]  webhook deliveries (Deliveries, WaitDeliveries)
 //	DELETE /_emulator/webhooks            forget them (ResetDeliveries)
+//	GET    /_emulator/eventstreams        Event Streams events and deliveries (StreamEvents,
+//	                                      StreamDeliveries; ?wait=5s: FlushEventStreams first)
+//	DELETE /_emulator/eventstreams        forget them (ResetStreamDeliveries)
 //	GET    /_emulator/requests            requests received (Requests), Authorization left out
 //	DELETE /_emulator/requests            forget them (ResetRequests)
 //	POST   /_emulator/reset               empty account (Reset)
@@ -74,6 +77,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		routes = []route{{http.MethodPost, s.ctlAdvance}}
 	case "/webhooks":
 		routes = []route{{http.MethodGet, s.ctlWebhooks}, {http.MethodDelete, s.ctlClearWebhooks}}
+	case "/eventstreams":
+		routes = []route{{http.MethodGet, s.ctlStreams}, {http.MethodDelete, s.ctlClearStreams}}
 	case "/requests":
 		routes = []route{{http.MethodGet, s.ctlRequests}, {http.MethodDelete, s.ctlClearRequests}}
 	case "/reset":
@@ -170,6 +175,7 @@ func (s *Server) ctlAdvance(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) ctlReset(w http.ResponseWriter, _ *http.Request) {
 	s.Reset()
+	s.ResetStreamDeliveries()
 	ctlJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 

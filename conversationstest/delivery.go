@@ -76,9 +76,14 @@ func WithWebhookHosts(hosts ...string) Option {
 	}
 }
 
-// WithWebhookClient makes the fake send webhooks with hc instead of its own
-// client (for instance one that trusts an httptest TLS server). The
-// loopback rule and the timeout still apply. A nil hc keeps the fake's own client.
+// WithWebhookClient makes the fake send webhooks (and Event Streams
+// batches) with hc instead of its own client (for instance one that trusts
+// an httptest TLS server). The loopback rule and the timeout still apply,
+// to every request, whatever hc does: the fake uses a copy of hc that never
+// follows a redirect, refuses a URL whose host is neither loopback nor
+// allowed with WithWebhookHosts, and — when hc's transport is an
+// *http.Transport — drops its proxy and dials only such hosts. A nil hc
+// keeps the fake's own client.
 func WithWebhookClient(hc *http.Client) Option {
 	return func(s *Server) {
 		if hc != nil {

@@ -52,6 +52,17 @@
 // reject or modify it. WaitDeliveries waits for the asynchronous post-action
 // events and Deliveries lists everything sent. It sends only to loopback
 // addresses unless WithWebhookHosts allows others.
+//
+// # Event Streams
+//
+// With WithEventStreams the fake also delivers Twilio Event Streams to a
+// webhook sink: every post-action event but onDeliveryUpdated is published
+// as a CloudEvent (com.twilio.conversations.message.added, ...) and posted
+// in signed JSON-array batches, with duplicates (Redeliver) and shuffled
+// order (Reorder) on request, retried on 429 and 5xx as Twilio does.
+// FlushEventStreams delivers what is pending and waits; StreamDeliveries
+// and StreamEvents list what was sent. Package eventstreams consumes it.
+//
 // # As a program, and as an http.Handler
 //
 // NewHandler makes a fake that does not listen, for your own HTTP server,

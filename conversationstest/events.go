@@ -271,8 +271,9 @@ func (rc *reqCtx) webhooksEnabled() bool {
 }
 
 // emit queues the post-action webhooks of a REST action, if the request
-// asked for them.
+// asked for them, and publishes its Event Streams event (eventstreams.go).
 func (rc *reqCtx) emit(svc *service, c *conversation, event string, f url.Values, body string) {
+	rc.s.publishStream(rc.now, svc, event, f)
 	if rc.webhooksEnabled() {
 		rc.s.enqueue(rc.s.postJobs(svc, c, event, "API", f, body))
 	}
@@ -334,5 +335,6 @@ func (s *Server) fireTimersLocked(now time.Time) {
 	for _, ch := range s.st.fireTimers(now) {
 		c := ch.conv
 		s.enqueue(s.postJobs(c.svc, c, onConversationStateUpdated, "API", stateFields(c, ch.from, ch.to, "TIMER", ch.at), ""))
+		s.publishStream(ch.at, c.svc, onConversationStateUpdated, stateFields(c, ch.from, ch.to, "TIMER", ch.at))
 	}
 }

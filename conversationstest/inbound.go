@@ -136,6 +136,10 @@ func (s *Server) ReceiveMessage(ctx context.Context, in InboundMessage) (string,
 		jobs = append(jobs, s.postJobs(svc, c, onConversationStateUpdated, source, stateFields(c, "inactive", "active", "EVENT", now), "")...)
 	}
 	s.enqueue(jobs)
+	s.publishStream(now, svc, onMessageAdded, messageFields(m, true))
+	if woke {
+		s.publishStream(now, svc, onConversationStateUpdated, stateFields(c, "inactive", "active", "EVENT", now))
+	}
 	return m.sid, nil
 }
 

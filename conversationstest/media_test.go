@@ -19,9 +19,9 @@ import (
 // mediaScope is one of the two scopes media is sent in.
 type mediaScope struct {
 	name     string
-	media    *cv.MediaService
-	convs    *cv.ConversationsService
-	messages *cv.MessagesService
+	media    cv.MediaAPI
+	convs    cv.ConversationsAPI
+	messages cv.MessagesAPI
 }
 
 func mediaScopes(t *testing.T, srv *conversationstest.Server, c *cv.Client) []mediaScope {
@@ -102,7 +102,7 @@ func TestMediaAttachRules(t *testing.T) {
 	ctx := context.Background()
 	conv, err := c.Conversations.Create(ctx, nil)
 	require.NoError(t, err)
-	upload := func(media *cv.MediaService) *cv.Media {
+	upload := func(media cv.MediaAPI) *cv.Media {
 		t.Helper()
 		m, err := media.Upload(ctx, &cv.MediaUploadParams{ContentType: "text/plain", Body: strings.NewReader("hello")})
 		require.NoError(t, err)

@@ -95,6 +95,7 @@ type Server struct {
 	hookHosts   map[string]bool
 	hookClient  *http.Client
 	hooks       deliveries
+	streams     *streams        // Event Streams sink (eventstreams.go); nil without one
 	bgCtx       context.Context // cancelled by Close: stops webhooks in flight
 	bgCancel    context.CancelFunc
 }
@@ -142,11 +143,10 @@ func newUnstarted(opts []Option) *Server {
 			o(s)
 		}
 	}
-	if s.hookClient == nil {
-		// Twilio does not follow redirects of webhook answers here either:
-		// the answer is what the handler said.
-		s.hookClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	}
+	// Twilio does not follow redirects of webhook answers here either: the
+	// answer is what the handler said. The loopback rule holds for every
+	// request, whatever client WithWebhookClient gave (hookclient.go).
+	s.hookClient = guardClient(s.hookClient, s.hostAllowed)
 	s.st = s.newState()
 	return s
 }

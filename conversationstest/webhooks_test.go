@@ -149,7 +149,7 @@ func accountHooks(t *testing.T, client *cv.Client, pre, post string, filters ...
 
 // smsParticipant adds the SMS participant +15558675310 (writing to
 // +15017122661) to the conversation.
-func smsParticipant(t *testing.T, ps *cv.ParticipantsService, convSID string) *cv.Participant {
+func smsParticipant(t *testing.T, ps cv.ParticipantsAPI, convSID string) *cv.Participant {
 	t.Helper()
 	p, err := ps.Create(context.Background(), convSID, &cv.ParticipantCreateParams{
 		MessagingBindingAddress:      cv.Ptr("+15558675310"),

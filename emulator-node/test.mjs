@@ -1,7 +1,8 @@
 // Twilio's official Node helper library (npm twilio, pinned in
 // package-lock.json) against a running cmd/conversations-emulator.
 //
-//   EMULATOR_URL=http://127.0.0.1:4010 node --test test.mjs
+//   conversations-emulator -addr 127.0.0.1:4010 -event-streams-url http://127.0.0.1:4011/events
+//   EMULATOR_URL=http://127.0.0.1:4010 EVENT_STREAMS_PORT=4011 node --test test.mjs
 //
 // .ci/run starts the emulator on a free port and runs this. The only
 // plumbing: an httpClient that sends what twilio-node addresses to
@@ -15,6 +16,8 @@ import twilio from "twilio";
 
 const base = process.env.EMULATOR_URL;
 if (!base) throw new Error("set EMULATOR_URL, e.g. http://127.0.0.1:4010");
+const streamsPort = Number(process.env.EVENT_STREAMS_PORT);
+if (!streamsPort) throw new Error("set EVENT_STREAMS_PORT, the port of the emulator's -event-streams-url");
 const accountSid = process.env.EMULATOR_ACCOUNT_SID ?? "AC0f3c5a7e9b1d2f4a6c8e0b2d4f6a8c0e";
 const authToken = process.env.EMULATOR_AUTH_TOKEN ?? "5e1d9b3f7a2c4e6081f3a5c7e9b0d2f4";
 
@@ -70,6 +73,26 @@ before(async () => {
   hookURL = `http://127.0.0.1:${hookServer.address().port}`;
 });
 after(() => hookServer?.close());
+
+// The Event Streams sink the emulator was started with: it checks each
+// batch's signature with twilio.validateRequestWithBody (the body's SHA-256
+// is in the URL) and keeps the events.
+let sinkServer;
+const batches = [];
+before(async () => {
+  sinkServer = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      const url = `http://127.0.0.1:${streamsPort}${req.url}`;
+      const valid = twilio.validateRequestWithBody(authToken, req.headers["x-twilio-signature"], url, raw);
+      batches.push({ valid, events: JSON.parse(raw) });
+      res.writeHead(valid ? 200 : 403).end();
+    });
+  });
+  await new Promise((r) => sinkServer.listen(streamsPort, "127.0.0.1", r));
+});
+after(() => sinkServer?.close());
 
 test("a conversation with participants, messages, paging, an inbound message and errors", async () => {
   const conv = await v1.conversations.create({ friendlyName: "Node support", uniqueName: "node-1" });
@@ -193,4 +216,25 @@ test("a Conversation Service scope and users", async () => {
   const conv = await v1.services(svc.sid).conversations.create({ uniqueName: "scoped" });
   assert.equal(conv.chatServiceSid, svc.sid);
   assert.equal(conv.url, `${base}/v1/Services/${svc.sid}/Conversations/${conv.sid}`);
+});
+
+test("Event Streams: signed CloudEvents batches for what the API did", async () => {
+  await control("DELETE", "/eventstreams");
+  batches.length = 0;
+  const conv = await v1.conversations.create({ uniqueName: "streamed" });
+  const msg = await v1.conversations(conv.sid).messages.create({ author: "alice", body: "to the stream" });
+  const listed = await control("GET", "/eventstreams?wait=10s");
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  assert.deepEqual(listed.body.events.map((e) => e.type), [
+    "com.twilio.conversations.conversation.added",
+    "com.twilio.conversations.message.added",
+  ]);
+  assert.ok(listed.body.deliveries.every((d) => d.status === 200 && d.outcome === "delivered"), JSON.stringify(listed.body.deliveries));
+  assert.ok(batches.length > 0 && batches.every((b) => b.valid), "every batch validates with twilio.validateRequestWithBody");
+  const events = batches.flatMap((b) => b.events);
+  const added = events.find((e) => e.type === "com.twilio.conversations.message.added");
+  assert.equal(added.specversion, "1.0");
+  assert.equal(added.data.ConversationSid, conv.sid);
+  assert.equal(added.data.MessageSid, msg.sid);
+  assert.equal(added.data.MessageBody, "to the stream");
 });

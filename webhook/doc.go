@@ -43,11 +43,16 @@
 //   - with the path and query as written, and with the characters a
 //     WHATWG URL parser escapes percent-encoded (the apostrophe in the
 //     query, spaces, quotes, angle brackets, non-ASCII bytes: "It's" is
-//     also tried as "It%27s").
+//     also tried as "It%27s"), and an escaped apostrophe of the query
+//     unescaped ("param%27WithQuote" is also tried as "param'WithQuote");
+//   - with an empty path as "/" and "/" as an empty path, query or not: a
+//     webhook configured as "https://desk.example.com" is signed over that
+//     string, while the server receives the request-target "/".
 //
 // Nothing else is rewritten: the scheme and host keep their case, escapes
-// are never decoded ("%31" is not "1"), the query keeps its order, and a
-// trailing slash matters. Behind a proxy that changes the scheme, host or
+// other than the query's %27 are never decoded ("%31" is not "1"), the
+// query keeps its order, and a trailing slash after a non-empty path
+// matters ("/hook" is not "/hook/"). Behind a proxy that changes the scheme, host or
 // port, give the Handler the public origin (Config.PublicOrigin).
 //
 // # Validating by hand
@@ -80,6 +85,9 @@
 //
 // NewHandler refuses a configuration that cannot work. A refused request is
 // reported to Config.Logger and Config.OnReject; for a bad signature the
-// error is a *SignatureError listing the URL spellings tried (never the
-// token).
+// error is a *SignatureError listing the URL spellings tried and, when it
+// can tell, the likely cause (Cause, Hint: another scheme, host, port or
+// trailing slash matched), never the token or the signature. A signature
+// failure answers 401, which on a pre-action webhook rejects the action: a
+// wrong PublicOrigin drops every inbound message, so log these errors.
 package webhook

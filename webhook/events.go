@@ -209,6 +209,9 @@ type MessageEvent struct {
 	Common
 	// ConversationSID is the SID of the conversation the message is in.
 	ConversationSID string
+	// ChatServiceSID is the Conversation Service SID (IS...) of the
+	// conversation.
+	ChatServiceSID string
 	// MessageSID is the message's SID (IM...). Not sent with onMessageAdd,
 	// whose message does not exist yet.
 	MessageSID string
@@ -247,6 +250,9 @@ type ParticipantEvent struct {
 	Common
 	// ConversationSID is the conversation's SID.
 	ConversationSID string
+	// ChatServiceSID is the Conversation Service SID (IS...) of the
+	// conversation.
+	ChatServiceSID string
 	// ParticipantSID is the participant's SID (MB...). Not sent with
 	// onParticipantAdd.
 	ParticipantSID string
@@ -391,6 +397,7 @@ func ParseEvent(values url.Values) (Event, error) {
 		ev = &MessageEvent{
 			Common:              c,
 			ConversationSID:     p.str("ConversationSid"),
+			ChatServiceSID:      p.str("ChatServiceSid"),
 			MessageSID:          p.str("MessageSid"),
 			MessagingServiceSID: p.str("MessagingServiceSid"),
 			Index:               p.intp("Index"),
@@ -408,6 +415,7 @@ func ParseEvent(values url.Values) (Event, error) {
 		ev = &ParticipantEvent{
 			Common:               c,
 			ConversationSID:      p.str("ConversationSid"),
+			ChatServiceSID:       p.str("ChatServiceSid"),
 			ParticipantSID:       p.str("ParticipantSid"),
 			DateCreated:          p.time("DateCreated"),
 			DateUpdated:          p.time("DateUpdated"),

@@ -395,3 +395,25 @@ func TestParseEvent_ExtraIsACopy(t *testing.T) {
 	ev.Base().Extra["New"][0] = "changed"
 	assert.Equal(t, "1", v.Get("New"))
 }
+
+// Twilio sends ChatServiceSid with message and participant events too
+// (the fake does, as the other event types): it is a typed field, not
+// Extra, so a handler serving several services can route on it.
+func TestParseEvent_ChatServiceSIDOnMessageAndParticipant(t *testing.T) {
+	for _, typ := range []EventType{OnMessageAdd, OnMessageAdded, OnMessageUpdated, OnMessageRemoved} {
+		ev, err := ParseEvent(merge(common(typ), "ChatServiceSid", "IS1", "ConversationSid", "CH1"))
+		require.NoError(t, err)
+		e, ok := ev.(*MessageEvent)
+		require.True(t, ok, "%s parsed as %T", typ, ev)
+		assert.Equal(t, "IS1", e.ChatServiceSID, typ)
+		assert.Empty(t, e.Extra, typ)
+	}
+	for _, typ := range []EventType{OnParticipantAdd, OnParticipantAdded, OnParticipantUpdated, OnParticipantRemoved} {
+		ev, err := ParseEvent(merge(common(typ), "ChatServiceSid", "IS2", "ConversationSid", "CH1"))
+		require.NoError(t, err)
+		e, ok := ev.(*ParticipantEvent)
+		require.True(t, ok, "%s parsed as %T", typ, ev)
+		assert.Equal(t, "IS2", e.ChatServiceSID, typ)
+		assert.Empty(t, e.Extra, typ)
+	}
+}

@@ -161,8 +161,8 @@ func ExampleNewHandler_badOrigin() {
 }
 
 // A rejected signature is reported, through Config.OnReject (or
-// Config.Logger), with the URL spellings it was checked against — here
-// revealing that the server saw http where Twilio called https.
+// Config.Logger), with the URL spellings it was checked against and the
+// likely cause — here that the server saw http where Twilio called https.
 func ExampleSignatureError() {
 	h, err := webhook.NewHandler(webhook.Config{
 		AuthToken: "made-up-auth-token",
@@ -172,6 +172,8 @@ func ExampleSignatureError() {
 				for _, u := range se.Tried {
 					fmt.Println(u)
 				}
+				fmt.Println("cause:", se.Cause)
+				fmt.Println(se.Hint)
 			}
 		},
 	})
@@ -187,4 +189,6 @@ func ExampleSignatureError() {
 	// Output:
 	// http://hooks.example.com/conversations
 	// http://hooks.example.com:80/conversations
+	// cause: scheme
+	// the signature matches https://hooks.example.com/conversations, not http://hooks.example.com/conversations: Twilio called https (a proxy or load balancer terminating TLS?); set Config.PublicOrigin to "https://hooks.example.com"
 }

@@ -45,20 +45,56 @@ var ErrConfig = errors.New("webhook: invalid handler configuration")
 
 // SignatureError is the error a Handler reports for a request whose
 // signature matches none of the spellings of its URL. It wraps
-// ErrInvalidSignature, so errors.Is(err, ErrInvalidSignature) holds, and
-// lists the URL spellings that were tried (see CandidateURLs), so a proxy
-// that changes the scheme, host, port or path is easy to spot in the log.
-// A password in the URL's user info is shown as "xxxxx"; the auth token and
-// the signature are never part of it.
+// ErrInvalidSignature, so errors.Is(err, ErrInvalidSignature) holds, lists
+// the URL spellings that were tried (see CandidateURLs), and, when it can
+// tell, names the likely cause: the handler also checks the signature
+// against the URL with the other scheme, with the host (and port) the
+// request carried in its Host, X-Forwarded-Host and X-Forwarded-Port
+// headers, and with the other trailing slash. Such a match is never
+// accepted — it only explains the rejection. A password in the URL's user
+// info is shown as "xxxxx"; the auth token and the signature are never part
+// of it.
+//
+// A wrong Config.PublicOrigin (or a proxy that changes the scheme, host or
+// port) turns every request into a 401, and on a pre-action webhook a 401
+// means "reject": log these errors (Config.Logger or Config.OnReject).
 type SignatureError struct {
 	// Tried are the URL spellings the signature was checked against, the
 	// URL the handler reconstructed first.
 	Tried []string
+	// Cause is the likely cause: CauseScheme, CauseHost, CausePort or
+	// CauseTrailingSlash when the signature matches the URL changed in that
+	// way, "" when no such change explains it (a wrong or rotated auth
+	// token, a request not sent by Twilio, or a path or query that differs).
+	Cause string
+	// Hint says in a sentence what matched, or what the request carried
+	// (scheme, Host and X-Forwarded-* headers) when nothing did, and what
+	// to change.
+	Hint string
 }
+
+// The likely causes SignatureError.Cause names.
+const (
+	// CauseScheme: Twilio called the other scheme (https, usually, with
+	// TLS terminated by a proxy in front of the server).
+	CauseScheme = "scheme"
+	// CauseHost: Twilio called another host than the one the URL was
+	// rebuilt with (a wrong PublicOrigin, or a proxy that rewrites Host).
+	CauseHost = "host"
+	// CausePort: the same host with another port.
+	CausePort = "port"
+	// CauseTrailingSlash: the URL configured in Twilio and the request
+	// differ by a trailing slash of the path.
+	CauseTrailingSlash = "trailing-slash"
+)
 
 // Error implements error.
 func (e *SignatureError) Error() string {
-	return ErrInvalidSignature.Error() + "; tried URL spellings: " + strings.Join(e.Tried, ", ")
+	msg := ErrInvalidSignature.Error() + "; tried URL spellings: " + strings.Join(e.Tried, ", ")
+	if e.Hint != "" {
+		msg += "; likely cause: " + e.Hint
+	}
+	return msg
 }
 
 // Unwrap returns ErrInvalidSignature.
@@ -242,19 +278,48 @@ func (h *Handler) ReadEvent(r *http.Request) (Event, error) {
 	return ev, nil
 }
 
+// ReadBody authenticates r exactly as ServeHTTP does — it reads at most
+// MaxBodyBytes of the body (ErrBodyTooLarge beyond), requires
+// X-Twilio-Signature (ErrMissingSignature) and checks it against the
+// request's public URL: the bodySHA256 variant when that URL carries
+// bodySHA256 (ErrInvalidSignature, as a *SignatureError, or
+// ErrBodyHashMismatch), the form variant otherwise, the query for a GET —
+// and returns the raw body, without parsing it as a Conversations webhook.
+// It is the one signature check of this module: package eventstreams
+// authenticates Event Streams batches (JSON bodies signed with bodySHA256)
+// through it. It reads (and consumes) the body.
+func (h *Handler) ReadBody(r *http.Request) ([]byte, error) {
+	body, _, err := h.verifyBody(r)
+	return body, err
+}
+
 // verify reads the body (bounded), checks the signature and returns the
 // event parameters.
 func (h *Handler) verify(r *http.Request) (url.Values, error) {
-	if h.cfg.AuthToken == "" {
-		return nil, errors.New("webhook: Handler not built with NewHandler")
-	}
-	body, err := h.readBody(r)
+	body, values, err := h.verifyBody(r)
 	if err != nil {
 		return nil, err
 	}
+	if values == nil { // the bodySHA256 variant: a JSON body
+		return jsonToValues(body)
+	}
+	return values, nil
+}
+
+// verifyBody reads the body (bounded) and checks the signature; it returns
+// the body and the signed parameters: the query of a GET, the form of a
+// form POST, nil for the bodySHA256 variant.
+func (h *Handler) verifyBody(r *http.Request) ([]byte, url.Values, error) {
+	if h.cfg.AuthToken == "" {
+		return nil, nil, errors.New("webhook: Handler not built with NewHandler")
+	}
+	body, err := h.readBody(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	sig := r.Header.Get(SignatureHeader)
 	if sig == "" {
-		return nil, ErrMissingSignature
+		return nil, nil, ErrMissingSignature
 	}
 	fullURL := h.urlFn(r)
 
@@ -265,25 +330,21 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 		// ("Security": "If the request is a GET, the final URL includes all
 		// of the Twilio request parameters appended in the query string".)
 		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, nil) {
-			return nil, signatureError(fullURL)
+			return nil, nil, h.signatureError(r, sig, fullURL, nil)
 		}
-		return r.URL.Query(), nil
+		return body, r.URL.Query(), nil
 
 	case hasBodyHash(fullURL):
 		// JSON body: signature over the URL alone, body bound by bodySHA256
 		// ("Security", "A few notes").
 		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, nil) {
-			return nil, signatureError(fullURL)
+			return nil, nil, h.signatureError(r, sig, fullURL, nil)
 		}
 		want, _ := bodyHashFromURL(fullURL)
 		if subtle.ConstantTimeCompare([]byte(ComputeBodyHash(body)), []byte(strings.ToLower(want))) != 1 {
-			return nil, ErrBodyHashMismatch
+			return nil, nil, ErrBodyHashMismatch
 		}
-		values, err := jsonToValues(body)
-		if err != nil {
-			return nil, err
-		}
-		return values, nil
+		return body, nil, nil
 
 	default:
 		// Form body: "Conversations Webhooks": "Each HTTP request is issued
@@ -291,12 +352,12 @@ func (h *Handler) verify(r *http.Request) (url.Values, error) {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			// Cannot be verified, so nothing in it is trusted.
-			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+			return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
 		if !ValidateSignature(h.cfg.AuthToken, sig, fullURL, form) {
-			return nil, signatureError(fullURL)
+			return nil, nil, h.signatureError(r, sig, fullURL, form)
 		}
-		return form, nil
+		return body, form, nil
 	}
 }
 
@@ -362,7 +423,7 @@ func (h *Handler) reject(r *http.Request, err error) {
 		var se *SignatureError
 		if errors.As(err, &se) {
 			attrs[2] = slog.String("error", ErrInvalidSignature.Error())
-			attrs = append(attrs, slog.Any("tried", se.Tried))
+			attrs = append(attrs, slog.Any("tried", se.Tried), slog.String("cause", se.Cause), slog.String("hint", se.Hint))
 		}
 		h.cfg.Logger.Warn("webhook request refused", attrs...)
 	}
@@ -372,13 +433,136 @@ func (h *Handler) reject(r *http.Request, err error) {
 }
 
 // signatureError lists the spellings of rawURL that were tried, with any
-// password in the user info masked.
-func signatureError(rawURL string) error {
+// password in the user info masked, and the likely cause (see diagnose).
+func (h *Handler) signatureError(r *http.Request, sig, rawURL string, params url.Values) error {
 	tried := CandidateURLs(rawURL)
 	for i, u := range tried {
 		tried[i] = maskPassword(u)
 	}
-	return &SignatureError{Tried: tried}
+	cause, hint := diagnose(h.cfg.AuthToken, sig, rawURL, r, params)
+	return &SignatureError{Tried: tried, Cause: cause, Hint: hint}
+}
+
+// diagnose looks for the spelling of rawURL the signature was computed
+// over among the changes a proxy or a wrong PublicOrigin makes: the other
+// scheme, the host (and port) of the Host, X-Forwarded-Host and
+// X-Forwarded-Port headers (with X-Forwarded-Proto's scheme), and the other
+// trailing slash. It returns the cause and a hint; the hint names URLs
+// (passwords masked) and headers, never the token or the signature. It runs
+// only for a request already refused, and its matches are never accepted.
+func diagnose(token, sig, rawURL string, r *http.Request, params url.Values) (cause, hint string) {
+	parts, ok := splitURL(rawURL)
+	if !ok {
+		return "", ""
+	}
+	shown := maskPassword(rawURL)
+	other := map[string]string{"http": "https", "https": "http"}[parts.scheme]
+	try := func(u string) bool { return ValidateSignature(token, sig, u, params) }
+
+	// Scheme.
+	if other != "" {
+		if u := parts.with(other, parts.authority, parts.tail); try(u) {
+			return CauseScheme, fmt.Sprintf("the signature matches %s, not %s: Twilio called %s (a proxy or load balancer terminating TLS?); set Config.PublicOrigin to %q",
+				maskPassword(u), shown, other, other+"://"+parts.authority)
+		}
+	}
+	// Host and port, from the headers the request carried.
+	type hostSource struct{ host, via, scheme string }
+	var sources []hostSource
+	if r.Host != "" {
+		sources = append(sources, hostSource{r.Host, "Host header", ""})
+	}
+	fwdProto := strings.ToLower(firstHeaderValue(r, "X-Forwarded-Proto"))
+	if fh := firstHeaderValue(r, "X-Forwarded-Host"); fh != "" {
+		sources = append(sources, hostSource{fh, "X-Forwarded-Host header", fwdProto})
+	}
+	if fp := firstHeaderValue(r, "X-Forwarded-Port"); fp != "" {
+		host, _ := splitHostPort(parts.authority)
+		sources = append(sources, hostSource{joinHostPort(host, fp), "X-Forwarded-Port header", fwdProto})
+	}
+	for _, src := range sources {
+		if strings.EqualFold(src.host, parts.authority) {
+			continue
+		}
+		schemes := []string{parts.scheme, other}
+		if src.scheme != "" {
+			schemes = []string{src.scheme}
+		}
+		for _, sc := range schemes {
+			if sc == "" {
+				continue
+			}
+			u := parts.with(sc, src.host, parts.tail)
+			if !try(u) {
+				continue
+			}
+			gotHost, _ := splitHostPort(src.host)
+			wantHost, _ := splitHostPort(parts.authority)
+			cause = CauseHost
+			what := "host"
+			if strings.EqualFold(gotHost, wantHost) {
+				cause, what = CausePort, "port"
+			}
+			return cause, fmt.Sprintf("the signature matches %s, not %s: the %s differs; the request carried %q in its %s; set Config.PublicOrigin to %q",
+				maskPassword(u), shown, what, src.host, src.via, sc+"://"+src.host)
+		}
+	}
+	// Trailing slash of a non-empty path.
+	path, rest := parts.tail, ""
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path, rest = path[:i], path[i:]
+	}
+	if path != "" && path != "/" {
+		toggled := path + "/"
+		if strings.HasSuffix(path, "/") {
+			toggled = strings.TrimSuffix(path, "/")
+		}
+		if u := parts.with(parts.scheme, parts.authority, toggled+rest); try(u) {
+			return CauseTrailingSlash, fmt.Sprintf("the signature matches %s, not %s: the URL configured in Twilio and the request differ by a trailing slash; configure the same path in Twilio and in your routes",
+				maskPassword(u), shown)
+		}
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	carried := fmt.Sprintf("the request arrived over %s with Host %q", scheme, r.Host)
+	for _, name := range []string{"X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port"} {
+		if v := firstHeaderValue(r, name); v != "" {
+			carried += fmt.Sprintf(", %s %q", name, v)
+		}
+	}
+	return "", "no other scheme, host, port or trailing slash matches either (" + carried +
+		"): check the auth token (a rotated or secondary token?), that the path and query are those configured in Twilio, and that the request comes from Twilio"
+}
+
+// urlParts is an absolute URL split the way CandidateURLs splits it.
+type urlParts struct {
+	scheme    string // lower case
+	userinfo  string // "user:pass@" or ""
+	authority string // host[:port]
+	tail      string // path, query and fragment
+}
+
+func splitURL(rawURL string) (urlParts, bool) {
+	schemeEnd := strings.Index(rawURL, "://")
+	if schemeEnd <= 0 {
+		return urlParts{}, false
+	}
+	rest := rawURL[schemeEnd+3:]
+	authEnd := strings.IndexAny(rest, "/?#")
+	if authEnd < 0 {
+		authEnd = len(rest)
+	}
+	p := urlParts{scheme: strings.ToLower(rawURL[:schemeEnd]), authority: rest[:authEnd], tail: rest[authEnd:]}
+	if at := strings.LastIndex(p.authority, "@"); at >= 0 {
+		p.userinfo, p.authority = p.authority[:at+1], p.authority[at+1:]
+	}
+	return p, true
+}
+
+func (p urlParts) with(scheme, authority, tail string) string {
+	return scheme + "://" + p.userinfo + authority + tail
 }
 
 // maskPassword replaces the password of the user info of rawURL, if any,

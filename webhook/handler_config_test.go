@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -172,4 +173,113 @@ func TestHandler_NodeMiddlewareVectors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A rejected signature names the likely cause when another spelling of the
+// URL — the other scheme, the Host or X-Forwarded-* the request carried, the
+// other trailing slash — matches; the auth token and the signature are
+// never part of the error.
+func TestHandler_SignatureErrorPointsAtTheCause(t *testing.T) {
+	form := messageAddForm()
+	cases := []struct {
+		name     string
+		origin   string
+		target   string // the request as the server sees it
+		signed   string // what Twilio signed
+		header   map[string]string
+		cause    string
+		hintHas  []string
+		matching string
+	}{
+		{
+			name: "TLS terminated by a proxy", target: "http://hooks.example.com/conversations",
+			signed: "https://hooks.example.com/conversations", cause: CauseScheme,
+			hintHas: []string{"https://hooks.example.com/conversations", "PublicOrigin", "http://hooks.example.com/conversations"},
+		},
+		{
+			name: "wrong PublicOrigin host", origin: "https://old.example.com", target: "http://new.example.com/conversations",
+			signed: "https://new.example.com/conversations", cause: CauseHost,
+			hintHas: []string{"https://new.example.com/conversations", `"new.example.com"`, "PublicOrigin"},
+		},
+		{
+			name: "port missing from PublicOrigin", origin: "https://hooks.example.com", target: "http://hooks.example.com:8443/conversations",
+			signed: "https://hooks.example.com:8443/conversations", cause: CausePort,
+			hintHas: []string{"https://hooks.example.com:8443/conversations", "PublicOrigin"},
+		},
+		{
+			name: "proxy says so in X-Forwarded-Host", origin: "https://old.example.com", target: "http://10.0.0.7/conversations",
+			signed: "https://hooks.example.com/conversations", header: map[string]string{"X-Forwarded-Host": "hooks.example.com", "X-Forwarded-Proto": "https"},
+			cause: CauseHost, hintHas: []string{"https://hooks.example.com/conversations", "X-Forwarded-Host"},
+		},
+		{
+			name: "trailing slash configured in Twilio", origin: "https://hooks.example.com", target: "http://10.0.0.7/conversations",
+			signed: "https://hooks.example.com/conversations/", cause: CauseTrailingSlash,
+			hintHas: []string{"https://hooks.example.com/conversations/", "trailing slash"},
+		},
+		{
+			name: "wrong token or forged", origin: "https://hooks.example.com", target: "http://10.0.0.7/conversations",
+			signed: "", cause: "",
+			hintHas: []string{"auth token", "Host \"10.0.0.7\""},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got error
+			h := mustHandler(Config{AuthToken: testToken, PublicOrigin: c.origin, OnReject: func(_ *http.Request, err error) { got = err }})
+			var r *http.Request
+			if c.signed == "" {
+				r = signedPost("another-token-entirely", c.target, "https://hooks.example.com/conversations", form)
+			} else {
+				r = signedPost(testToken, c.target, c.signed, form)
+			}
+			for k, v := range c.header {
+				r.Header.Set(k, v)
+			}
+			sig := r.Header.Get(SignatureHeader)
+			require.Equal(t, http.StatusUnauthorized, serve(h, r).Code)
+			var se *SignatureError
+			require.ErrorAs(t, got, &se)
+			assert.Equal(t, c.cause, se.Cause)
+			for _, want := range c.hintHas {
+				assert.Contains(t, se.Hint, want)
+			}
+			assert.Contains(t, se.Error(), se.Hint)
+			for _, secret := range []string{testToken, sig} {
+				assert.NotContains(t, se.Error(), secret)
+			}
+		})
+	}
+}
+
+// ReadBody is the handler's signature check without the webhook parsing:
+// it returns the raw body of a genuine request (form or bodySHA256
+// variant) and the handler's errors otherwise.
+func TestHandler_ReadBody(t *testing.T) {
+	h := mustHandler(Config{AuthToken: testToken, MaxBodyBytes: 64})
+	form := url.Values{"EventType": {"onMessageAdded"}}
+	r := signedPost(testToken, "https://h.example.com/x", "https://h.example.com/x", form)
+	body, err := h.ReadBody(r)
+	require.NoError(t, err)
+	assert.Equal(t, form.Encode(), string(body))
+
+	js := `[{"id":"EZ1"}]`
+	u := "https://h.example.com/x?" + BodyHashParam + "=" + ComputeBodyHash([]byte(js))
+	r = httptest.NewRequest(http.MethodPost, u, strings.NewReader(js))
+	r.Header.Set(SignatureHeader, ComputeSignature(testToken, u, nil))
+	body, err = h.ReadBody(r)
+	require.NoError(t, err)
+	assert.Equal(t, js, string(body), "a JSON body that is not an object is fine here")
+
+	r = httptest.NewRequest(http.MethodPost, u, strings.NewReader(`[{"id":"EZ2"}]`))
+	r.Header.Set(SignatureHeader, ComputeSignature(testToken, u, nil))
+	_, err = h.ReadBody(r)
+	assert.ErrorIs(t, err, ErrBodyHashMismatch)
+
+	r = httptest.NewRequest(http.MethodPost, u, strings.NewReader(strings.Repeat("x", 65)))
+	r.Header.Set(SignatureHeader, "x")
+	_, err = h.ReadBody(r)
+	assert.ErrorIs(t, err, ErrBodyTooLarge)
+
+	_, err = (&Handler{}).ReadBody(r)
+	assert.Error(t, err)
 }

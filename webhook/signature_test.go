@@ -155,8 +155,9 @@ func TestCandidateURLs(t *testing.T) {
 	cases := map[string][]string{
 		"https://a.test/p?q=1":      {"https://a.test/p?q=1", "https://a.test:443/p?q=1"},
 		"https://a.test:8443/p":     {"https://a.test:8443/p", "https://a.test/p"},
-		"http://a.test":             {"http://a.test", "http://a.test:80"},
-		"HTTP://a.test/":            {"HTTP://a.test/", "HTTP://a.test:80/"},
+		"http://a.test":             {"http://a.test", "http://a.test:80", "http://a.test/", "http://a.test:80/"},
+		"HTTP://a.test/":            {"HTTP://a.test/", "HTTP://a.test:80/", "HTTP://a.test", "HTTP://a.test:80"},
+		"https://a.test?x='":        {"https://a.test?x='", "https://a.test:443?x='", "https://a.test?x=%27", "https://a.test:443?x=%27", "https://a.test/?x='", "https://a.test:443/?x='", "https://a.test/?x=%27", "https://a.test:443/?x=%27"},
 		"https://[::1]:9000/h?x=:1": {"https://[::1]:9000/h?x=:1", "https://[::1]/h?x=:1"},
 		"https://[::1]/h":           {"https://[::1]/h", "https://[::1]:443/h"},
 		"not a url":                 {"not a url"},
@@ -173,8 +174,10 @@ func TestCandidateURLs(t *testing.T) {
 			"https://a.test/Espa\u00f1a?x=\"<>`{}#f'", "https://a.test:443/Espa\u00f1a?x=\"<>`{}#f'",
 			"https://a.test/Espa%C3%B1a?x=%22%3C%3E`{}#f'", "https://a.test:443/Espa%C3%B1a?x=%22%3C%3E`{}#f'",
 		},
-		// Already-escaped text is left alone; nothing is decoded.
-		"https://a.test/p?q=%27%31": {"https://a.test/p?q=%27%31", "https://a.test:443/p?q=%27%31"},
+		// Already-escaped text is left alone; nothing is decoded but an
+		// apostrophe of the query.
+		"https://a.test/p?q=%27%31":  {"https://a.test/p?q=%27%31", "https://a.test:443/p?q=%27%31", "https://a.test/p?q='%31", "https://a.test:443/p?q='%31"},
+		"https://a.test/%27?q=%2527": {"https://a.test/%27?q=%2527", "https://a.test:443/%27?q=%2527"},
 	}
 	for in, want := range cases {
 		assert.Equal(t, want, CandidateURLs(in), in)

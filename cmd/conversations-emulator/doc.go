@@ -25,6 +25,10 @@
 //	-auth-token token       the Auth Token accepted and used to sign webhooks (default conversationstest.DefaultAuthToken)
 //	-webhook-hosts a,b      hosts webhooks may go to besides loopback
 //	-webhook-timeout 5s     how long a webhook may take to answer
+//	-event-streams-url URL  an Event Streams webhook sink: signed CloudEvents batches go there
+//	-event-streams-types a,b  the subscribed types (default every Conversations type)
+//	-event-streams-batch-size 10, -event-streams-redeliver 0, -event-streams-reorder
+//	                        batch size, at-least-once duplicates, shuffled rounds
 //	-state file.json        state to load at start (seed data; see docs/emulator.md)
 //	-save-state             save the state to the -state file at exit
 //	-clock real|manual      manual: time moves only with POST /_emulator/clock/advance
@@ -47,6 +51,10 @@
 //	GET    /_emulator/webhooks[?wait=5s]  {"deliveries":[{"url","method","event_type","pre_action",
 //	                                      "conversation_sid","form","header","status","body","error"}]}
 //	DELETE /_emulator/webhooks            forgets the deliveries
+//	GET    /_emulator/eventstreams[?wait=5s]  {"events":[{"id","type","event"}],"deliveries":[{"url",
+//	                                      "header","body","event_ids","attempt","status","response",
+//	                                      "error","outcome"}]} (409 without -event-streams-url)
+//	DELETE /_emulator/eventstreams        forgets them
 //	GET    /_emulator/requests            {"requests":[{"method","path","query","form","header","body"}]},
 //	                                      the last -request-history requests, Authorization left out
 //	DELETE /_emulator/requests            forgets them
@@ -66,6 +74,7 @@
 // path without the query, status, bytes, ms, request_id) and never a
 // header, so never a credential. SIGINT or SIGTERM stops it gracefully: no
 // new connections, requests in flight finish (-shutdown-timeout), webhooks
-// in flight are cancelled, the state is saved if -save-state is set, and a
-// "stopped" line is logged. A second signal ends the process at once.
+// and Event Streams batches in flight are cancelled, the state is saved
+// if -save-state is set, and a "stopped" line is logged. A second signal
+// ends the process at once.
 package main

@@ -62,6 +62,11 @@ type config struct {
 	startTime      string
 	shutdownWait   time.Duration
 	history        int
+	streamsURL     string
+	streamsTypes   string
+	streamsBatch   int
+	streamsRedo    int
+	streamsReorder bool
 }
 
 // parseConfig reads the flags in args; a flag not given takes its
@@ -81,6 +86,11 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (*
 	fset.BoolVar(&cfg.saveState, "save-state", false, "save the state to the -state file at exit (created if missing)")
 	fset.StringVar(&cfg.clock, "clock", "real", "clock `mode`: real (wall clock) or manual (moves only with POST /_emulator/clock/advance)")
 	fset.StringVar(&cfg.startTime, "start-time", "", "RFC 3339 `time` the manual clock starts at (default: now)")
+	fset.StringVar(&cfg.streamsURL, "event-streams-url", "", "Event Streams webhook sink `URL`: the emulator delivers signed CloudEvents batches there (loopback or -webhook-hosts)")
+	fset.StringVar(&cfg.streamsTypes, "event-streams-types", "", "comma-separated Event Streams `types` subscribed (default: every Conversations type)")
+	fset.IntVar(&cfg.streamsBatch, "event-streams-batch-size", conversationstest.DefaultStreamBatchSize, "most Event Streams events per request")
+	fset.IntVar(&cfg.streamsRedo, "event-streams-redeliver", 0, "deliver every Event Streams event this many more times (at-least-once duplicates)")
+	fset.BoolVar(&cfg.streamsReorder, "event-streams-reorder", false, "shuffle each Event Streams delivery round (no order guarantee)")
 	fset.IntVar(&cfg.history, "request-history", 1000, "how many recent requests GET /_emulator/requests keeps (memory stays bounded)")
 	fset.DurationVar(&cfg.shutdownWait, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight at SIGINT/SIGTERM")
 	fset.Usage = func() {
@@ -116,6 +126,12 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (*
 	if cfg.startTime != "" && cfg.clock != "manual" {
 		return nil, errors.New("-start-time needs -clock manual")
 	}
+	if cfg.streamsURL == "" && (cfg.streamsTypes != "" || cfg.streamsRedo != 0 || cfg.streamsReorder) {
+		return nil, errors.New("-event-streams-types, -redeliver and -reorder need -event-streams-url")
+	}
+	if cfg.streamsBatch < 1 || cfg.streamsRedo < 0 {
+		return nil, errors.New("-event-streams-batch-size must be 1 or more and -event-streams-redeliver 0 or more")
+	}
 	if cfg.history < 0 {
 		return nil, fmt.Errorf("-request-history %d is negative", cfg.history)
 	}
@@ -145,6 +161,18 @@ func start(cfg *config, logger *slog.Logger) (*emulator, error) {
 		if h = strings.TrimSpace(h); h != "" {
 			opts = append(opts, conversationstest.WithWebhookHosts(h))
 		}
+	}
+	if cfg.streamsURL != "" {
+		sink := conversationstest.EventStreamsSink{
+			URL: cfg.streamsURL, BatchSize: cfg.streamsBatch, Redeliver: cfg.streamsRedo,
+			Reorder: cfg.streamsReorder, Seed: uint64(time.Now().UnixNano()),
+		}
+		for _, t := range strings.Split(cfg.streamsTypes, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				sink.Types = append(sink.Types, t)
+			}
+		}
+		opts = append(opts, conversationstest.WithEventStreams(sink))
 	}
 	if cfg.clock == "manual" {
 		at := time.Now()

@@ -83,6 +83,7 @@ func TestParseConfig(t *testing.T) {
 		authToken: "0123456789abcdef0123456789abcdef", webhookHosts: "a.example,b.example",
 		webhookTimeout: conversationstest.DefaultWebhookTimeout, stateFile: "/tmp/s.json", saveState: true,
 		clock: "manual", shutdownWait: 10 * time.Second, history: 1000,
+		streamsBatch: conversationstest.DefaultStreamBatchSize,
 	}, cfg, "the flag wins over its variable; variables fill the rest")
 
 	cfg, err = parseConfig(nil, io.Discard, func(string) string { return "" })
@@ -97,7 +98,7 @@ func TestParseConfig(t *testing.T) {
 		`[CONVERSATIONS_EMULATOR_ADDR] (default "127.0.0.1:4010")`,
 		`[CONVERSATIONS_EMULATOR_ACCOUNT_SID] (default "` + conversationstest.DefaultAccountSID + `")`,
 		`[CONVERSATIONS_EMULATOR_CLOCK] (default "real")`,
-		"[CONVERSATIONS_EMULATOR_STATE]", "[CONVERSATIONS_EMULATOR_SAVE_STATE]", "[CONVERSATIONS_EMULATOR_WEBHOOK_HOSTS]",
+		"[CONVERSATIONS_EMULATOR_STATE]", "[CONVERSATIONS_EMULATOR_EVENT_STREAMS_URL]", "[CONVERSATIONS_EMULATOR_SAVE_STATE]", "[CONVERSATIONS_EMULATOR_WEBHOOK_HOSTS]",
 	} {
 		require.Contains(t, help.String(), want)
 	}
@@ -109,6 +110,8 @@ func TestParseConfig(t *testing.T) {
 		"-save-state":                      "-save-state needs a -state file",
 		"extra":                            `unexpected arguments ["extra"] (flags only)`,
 		"-request-history -1":              "-request-history -1 is negative",
+		"-event-streams-reorder":           "-event-streams-types, -redeliver and -reorder need -event-streams-url",
+		"-event-streams-batch-size 0":      "-event-streams-batch-size must be 1 or more and -event-streams-redeliver 0 or more",
 	} {
 		_, err := parseConfig(strings.Fields(args), io.Discard, func(string) string { return "" })
 		require.EqualError(t, err, want, args)
