@@ -27,7 +27,8 @@ import (
 // Lists are in creation order (what list operations return). The first
 // service is the account's default unless default_chat_service_sid names
 // another; with no services at all, the default one (DefaultServiceSID) is
-// created. Recorded requests, webhook deliveries and faults are not state.
+// created. Recorded requests, webhook deliveries and faults are not state,
+// nor, today, anything of the v2 API (it starts empty after a load).
 
 // stateVersion is the format version SaveState writes and LoadState reads.
 const stateVersion = 1
@@ -252,7 +253,9 @@ type mediaJSON struct {
 // conversations, participants, messages, receipts, webhooks, users, roles
 // and bindings; credentials, address configurations, the account
 // configuration and media) as indented JSON, which LoadState reads back.
-// It holds no credentials: not the auth token, nor the account SID.
+// It holds no credentials: not the auth token, nor the account SID. It is
+// the v1 state only: the v2 (Conversation Orchestrator) state is not saved,
+// and LoadState starts it empty.
 func (s *Server) SaveState(w io.Writer) error {
 	s.mu.Lock()
 	out := s.st.toJSON()

@@ -9,8 +9,10 @@
 // It is a thin main over conversationstest (NewHandler, ControlPlane,
 // SaveState, LoadState): the emulator serves exactly what the fake serves
 // (the Conversations v1 API in the account's default service and in any
-// Conversation Service, media upload and download, signed webhooks), with
-// the same errors, codes, paging and state rules.
+// Conversation Service, media upload and download, signed webhooks, Event
+// Streams, and the v2 Conversation Orchestrator API below /v2), with the
+// same errors, codes, paging and state rules. The -state file holds the v1
+// state only.
 //
 // # Flags
 //

@@ -356,3 +356,24 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// TestServesV2: the program serves the fake's v2 (Conversation
+// Orchestrator) routes too.
+func TestServesV2(t *testing.T) {
+	base, _, _ := startInProcess(t)
+	req, _ := http.NewRequest(http.MethodGet, base+"/v2/Conversations?pageSize=2", nil)
+	req.SetBasicAuth(conversationstest.DefaultAccountSID, conversationstest.DefaultAuthToken)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var page struct {
+		Conversations []any
+		Meta          map[string]any
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&page))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NotNil(t, page.Conversations)
+	require.Empty(t, page.Conversations)
+	require.Equal(t, "conversations", page.Meta["key"])
+	require.Equal(t, float64(0), page.Meta["pageSize"], "items on this page")
+}
