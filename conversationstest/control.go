@@ -29,7 +29,7 @@ const (
 // Go test does with the Server's methods, over HTTP with JSON in and out, for
 // programs in any language (cmd/conversations-emulator mounts it). It
 // serves the paths below ControlPrefix; every answer is JSON, errors are
-// {"error": "..."} with a 4xx status. It asks for no credentials: serve it
+// {"error": "..."} with a 4xx status (504 when a ?wait runs out). It asks for no credentials: serve it
 // only where the fake's clients are trusted (loopback).
 //
 //	GET    /_emulator/health              {"status":"ok","account_sid":...,"now":...}
