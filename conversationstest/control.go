@@ -41,6 +41,15 @@ const (
 //	GET    /_emulator/eventstreams        Event Streams events and deliveries (StreamEvents,
 //	                                      StreamDeliveries; ?wait=5s: FlushEventStreams first)
 //	DELETE /_emulator/eventstreams        forget them (ResetStreamDeliveries)
+//	POST   /_emulator/faults              fail the next requests (FailNext), e.g. {"count":1,
+//	                                      "method":"POST","path":"/v1/Conversations","status":429,
+//	                                      "header":{"Retry-After":["1"]}}; also "body", "code",
+//	                                      "message", "delay" ("2s"), "after_handling"
+//	GET    /_emulator/faults              {"pending":n} (PendingFaults)
+//	DELETE /_emulator/faults              drop them (ClearFaults)
+//	POST   /_emulator/receipts            {"receipt_sid","status","error_code"} (SetReceiptStatus)
+//	POST   /_emulator/bindings            {"chat_service_sid","identity","binding_type","endpoint",
+//	                                      "credential_sid","message_types"} (AddBinding), answers its sid
 //	GET    /_emulator/requests            requests received (Requests), Authorization left out
 //	DELETE /_emulator/requests            forget them (ResetRequests)
 //	POST   /_emulator/reset               empty account (Reset)
@@ -79,6 +88,12 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		routes = []route{{http.MethodGet, s.ctlWebhooks}, {http.MethodDelete, s.ctlClearWebhooks}}
 	case "/eventstreams":
 		routes = []route{{http.MethodGet, s.ctlStreams}, {http.MethodDelete, s.ctlClearStreams}}
+	case "/faults":
+		routes = []route{{http.MethodGet, s.ctlFaults}, {http.MethodPost, s.ctlAddFault}, {http.MethodDelete, s.ctlClearFaults}}
+	case "/receipts":
+		routes = []route{{http.MethodPost, s.ctlReceipt}}
+	case "/bindings":
+		routes = []route{{http.MethodPost, s.ctlBinding}}
 	case "/requests":
 		routes = []route{{http.MethodGet, s.ctlRequests}, {http.MethodDelete, s.ctlClearRequests}}
 	case "/reset":
@@ -174,7 +189,7 @@ func (s *Server) ctlAdvance(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ctlReset(w http.ResponseWriter, _ *http.Request) {
-	s.Reset()
+	s.Reset() // faults too
 	s.ResetStreamDeliveries()
 	ctlJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }

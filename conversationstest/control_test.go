@@ -260,3 +260,75 @@ func TestControlPlaneRequestsAndHistory(t *testing.T) {
 	_, ok = none.LastRequest()
 	require.False(t, ok)
 }
+
+func TestControlPlaneHooks(t *testing.T) {
+	srv, ctl := control(t)
+
+	status, body := ctl(http.MethodPost, "/_emulator/faults", `{"count":2,"method":"post","path":"/v1/Conversations","status":429,"header":{"Retry-After":["1"]}}`)
+	require.Equal(t, http.StatusCreated, status, "%v", body)
+	require.Equal(t, map[string]any{"pending": float64(2)}, body)
+	status, e := raw(t, srv, http.MethodPost, "/v1/Conversations", url.Values{})
+	twilioError(t, status, e, http.StatusTooManyRequests, 20429)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/Conversations", strings.NewReader(""))
+	req.SetBasicAuth(srv.AccountSID, srv.AuthToken)
+	resp, err := srv.HTTPClient().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, []any{429, "1"}, []any{resp.StatusCode, resp.Header.Get("Retry-After")})
+	_, body = ctl(http.MethodGet, "/_emulator/faults", "")
+	require.Equal(t, map[string]any{"pending": float64(0)}, body)
+	status, _ = raw(t, srv, http.MethodPost, "/v1/Conversations", url.Values{})
+	require.Equal(t, http.StatusCreated, status, "the faults are used up")
+
+	_, _ = ctl(http.MethodPost, "/_emulator/faults", `{"path":"/v1/*","status":503,"code":20503,"message":"down"}`)
+	status, body = ctl(http.MethodDelete, "/_emulator/faults", "")
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, map[string]any{"pending": float64(0)}, body)
+	for in, want := range map[string]string{
+		`{"count":0,"path":"/v1/Conversations","status":429}`:      "count must be 1 or more",
+		`{"path":"v1/Conversations","status":429}`:                 `path "v1/Conversations" is not a URL path such as /v1/Conversations (a trailing * matches a prefix)`,
+		`{"path":"/v1/Conversations","status":42}`:                 "status 42 is not an HTTP status",
+		`{"path":"/v1/Conversations","status":500,"delay":"soon"}`: `delay "soon" is not a Go duration between 0 and 5m`,
+	} {
+		status, body := ctl(http.MethodPost, "/_emulator/faults", in)
+		require.Equal(t, http.StatusBadRequest, status, in)
+		require.Equal(t, map[string]any{"error": want}, body, in)
+	}
+
+	// A delivery report for the receipt of an SMS participant.
+	status, c := raw(t, srv, http.MethodPost, "/v1/Conversations", url.Values{})
+	require.Equal(t, http.StatusCreated, status)
+	cp := "/v1/Conversations/" + c["sid"].(string)
+	status, _ = raw(t, srv, http.MethodPost, cp+"/Participants", url.Values{"MessagingBinding.Address": {"+15558675310"}, "MessagingBinding.ProxyAddress": {"+15017122661"}})
+	require.Equal(t, http.StatusCreated, status)
+	status, m := raw(t, srv, http.MethodPost, cp+"/Messages", url.Values{"Author": {"agent"}, "Body": {"hi"}})
+	require.Equal(t, http.StatusCreated, status)
+	mp := cp + "/Messages/" + m["sid"].(string)
+	_, rl := raw(t, srv, http.MethodGet, mp+"/Receipts", nil)
+	dy := rl["delivery_receipts"].([]any)[0].(map[string]any)["sid"].(string)
+	status, body = ctl(http.MethodPost, "/_emulator/receipts", `{"receipt_sid":"`+dy+`","status":"failed","error_code":30008}`)
+	require.Equal(t, http.StatusOK, status, "%v", body)
+	require.Equal(t, map[string]any{"receipt_sid": dy, "status": "failed"}, body)
+	_, rc := raw(t, srv, http.MethodGet, mp+"/Receipts/"+dy, nil)
+	require.Equal(t, []any{"failed", float64(30008)}, []any{rc["status"], rc["error_code"]})
+	status, body = ctl(http.MethodPost, "/_emulator/receipts", `{"receipt_sid":"DY00000000000000000000000000000000","status":"read"}`)
+	require.Equal(t, http.StatusNotFound, status)
+	require.Equal(t, map[string]any{"error": "conversationstest: no receipt DY00000000000000000000000000000000"}, body)
+	status, body = ctl(http.MethodPost, "/_emulator/receipts", `{"receipt_sid":"`+dy+`","status":"lost"}`)
+	require.Equal(t, http.StatusBadRequest, status)
+	require.Equal(t, map[string]any{"error": `conversationstest: "lost" is not a receipt status`}, body)
+
+	// A push binding in the default service.
+	status, body = ctl(http.MethodPost, "/_emulator/bindings", `{"identity":"alice","binding_type":"fcm"}`)
+	require.Equal(t, http.StatusCreated, status, "%v", body)
+	bs := body["sid"].(string)
+	require.Regexp(t, `^BS[0-9a-f]{32}$`, bs)
+	require.Equal(t, srv.DefaultServiceSID(), body["chat_service_sid"])
+	_, b := raw(t, srv, http.MethodGet, "/v1/Services/"+srv.DefaultServiceSID()+"/Bindings/"+bs, nil)
+	require.Equal(t, []any{"alice", "fcm", "alice-endpoint"}, []any{b["identity"], b["binding_type"], b["endpoint"]})
+	status, body = ctl(http.MethodPost, "/_emulator/bindings", `{"chat_service_sid":"IS00000000000000000000000000000009","identity":"a","binding_type":"fcm"}`)
+	require.Equal(t, http.StatusNotFound, status)
+	require.Equal(t, map[string]any{"error": "conversationstest: no Conversation Service IS00000000000000000000000000000009"}, body)
+	status, _ = ctl(http.MethodPost, "/_emulator/bindings", `{"identity":"a","binding_type":"pager"}`)
+	require.Equal(t, http.StatusBadRequest, status)
+}

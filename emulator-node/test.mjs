@@ -238,3 +238,24 @@ test("Event Streams: signed CloudEvents batches for what the API did", async () 
   assert.equal(added.data.MessageSid, msg.sid);
   assert.equal(added.data.MessageBody, "to the stream");
 });
+
+test("faults: twilio-node's autoRetry rides out injected 429s; without it, a RestException", async () => {
+  const retrying = twilio(accountSid, authToken, {
+    httpClient: new EmulatorClient({ autoRetry: true, maxRetries: 3, maxRetryDelay: 200 }),
+  }).conversations.v1;
+  await control("DELETE", "/requests");
+  const fault = { count: 2, method: "POST", path: "/v1/Conversations", status: 429, header: { "Retry-After": ["1"] } };
+  assert.deepEqual((await control("POST", "/faults", fault)).body, { pending: 2 });
+  const conv = await retrying.conversations.create({ friendlyName: "after two 429s" });
+  assert.equal(conv.friendlyName, "after two 429s");
+  const sent = (await control("GET", "/requests")).body.requests.filter((r) => r.path === "/v1/Conversations");
+  assert.equal(sent.length, 3, "two 429s, then the create");
+  assert.deepEqual((await control("GET", "/faults")).body, { pending: 0 });
+
+  await control("POST", "/faults", { ...fault, count: 1 });
+  await assert.rejects(v1.conversations.create({ friendlyName: "no retry" }), (err) => {
+    assert.equal(err.status, 429);
+    assert.equal(err.code, 20429);
+    return true;
+  });
+});

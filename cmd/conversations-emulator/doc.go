@@ -57,6 +57,15 @@
 //	                                      "header","body","event_ids","attempt","status","response",
 //	                                      "error","outcome"}]} (409 without -event-streams-url)
 //	DELETE /_emulator/eventstreams        forgets them
+//	POST   /_emulator/faults              fail the next matching requests: {"count":1,"method":"POST",
+//	                                      "path":"/v1/Conversations","status":429,"header":{"Retry-After":
+//	                                      ["1"]}}, also "body", "code", "message", "delay", "after_handling";
+//	                                      a trailing * in path matches a prefix; answers {"pending":n}
+//	GET    /_emulator/faults              {"pending":n}
+//	DELETE /_emulator/faults              drops the pending faults
+//	POST   /_emulator/receipts            {"receipt_sid","status","error_code"}: a channel's delivery report
+//	POST   /_emulator/bindings            {"chat_service_sid","identity","binding_type","endpoint",
+//	                                      "credential_sid","message_types"}: a push binding, answers its sid
 //	GET    /_emulator/requests            {"requests":[{"method","path","query","form","header","body"}]},
 //	                                      the last -request-history requests, Authorization left out
 //	DELETE /_emulator/requests            forgets them
