@@ -20,6 +20,7 @@ targets="
 ./internal/form:FuzzValues
 ./eventstreams:FuzzParseBatch
 ./conversationstest:FuzzLoadState
+./orchestrator:FuzzV2Answers
 "
 
 # Every Fuzz function in the module must be listed above.
