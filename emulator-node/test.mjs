@@ -6,8 +6,9 @@
 //
 // .ci/run starts the emulator on a free port and runs this. The only
 // plumbing: an httpClient that sends what twilio-node addresses to
-// https://conversations.twilio.com to EMULATOR_URL instead (page URLs
-// already point at the emulator: it writes its own URL into them).
+// https://conversations.twilio.com (v1 and v2) to EMULATOR_URL instead
+// (page URLs already point at the emulator: it writes its own URL into
+// them).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -256,6 +257,51 @@ test("faults: twilio-node's autoRetry rides out injected 429s; without it, a Res
   await assert.rejects(v1.conversations.create({ friendlyName: "no retry" }), (err) => {
     assert.equal(err.status, 429);
     assert.equal(err.code, 20429);
+    return true;
+  });
+});
+
+test("v2 (Conversation Orchestrator): configurations with paging, a conversation, errors", async () => {
+  const v2 = client.conversations.v2;
+  const ids = [];
+  for (const name of ["north", "south", "east"]) {
+    const op = await v2.configurations.create({
+      displayName: name,
+      description: `${name} desk`,
+      conversationGroupingType: "GROUP_BY_PARTICIPANT_ADDRESSES",
+      memoryStoreId: "mem_store_01k1etk2y5f1y9fpe2epfdtvv2",
+    });
+    assert.match(op.related.configurationId, /^conv_configuration_[0-9a-z]{26}$/);
+    assert.ok(op.statusUrl.startsWith(`${base}/v2/ControlPlane/Operations/`), op.statusUrl);
+    ids.push(op.related.configurationId);
+  }
+  const north = await v2.configurations(ids[0]).fetch();
+  assert.equal(north.displayName, "north");
+  assert.equal(north.description, "north desk");
+  assert.equal(north.conversationGroupingType, "GROUP_BY_PARTICIPANT_ADDRESSES");
+
+  await control("DELETE", "/requests");
+  const listed = await v2.configurations.list({ pageSize: 2 });
+  assert.deepEqual(listed.map((c) => c.id).filter((id) => ids.includes(id)), ids);
+  const gets = (await control("GET", "/requests")).body.requests.filter((r) => r.path === "/v2/ControlPlane/Configurations");
+  assert.ok(gets.length >= 2, `paged: ${gets.length} requests`);
+
+  const conv = await v2.conversations.create({ configurationId: ids[1] });
+  assert.match(conv.id, /^conv_conversation_[0-9a-z]{26}$/);
+  assert.equal(conv.configurationId, ids[1]);
+  assert.equal(conv.status, "ACTIVE");
+  assert.equal((await v2.conversations(conv.id).fetch()).id, conv.id);
+
+  await assert.rejects(v2.configurations("conv_configuration_00000000000000000000000000").fetch(), (err) => {
+    assert.ok(err instanceof twilio.RestException, String(err));
+    assert.equal(err.status, 404);
+    assert.equal(err.code, 20404);
+    return true;
+  });
+  await assert.rejects(v2.configurations.create({ displayName: "incomplete" }), (err) => {
+    assert.equal(err.status, 400);
+    assert.equal(err.code, 20001);
+    assert.match(err.message, /description/);
     return true;
   });
 });
