@@ -35,6 +35,9 @@
 //	-save-state             save the state to the -state file at exit
 //	-clock real|manual      manual: time moves only with POST /_emulator/clock/advance
 //	-start-time RFC3339     where the manual clock starts (default now)
+//	-write-limits           enforce Twilio's 30 writes/s per conversation and per service (429,
+//	                        20429); on the fake's clock, so with -clock manual the window moves
+//	                        only with POST /_emulator/clock/advance
 //	-request-history 1000   how many recent requests GET /_emulator/requests keeps
 //	-shutdown-timeout 10s   how long requests in flight may take at SIGINT/SIGTERM
 //

@@ -62,6 +62,7 @@ type config struct {
 	startTime      string
 	shutdownWait   time.Duration
 	history        int
+	writeLimits    bool
 	streamsURL     string
 	streamsTypes   string
 	streamsBatch   int
@@ -91,6 +92,7 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (*
 	fset.IntVar(&cfg.streamsBatch, "event-streams-batch-size", conversationstest.DefaultStreamBatchSize, "most Event Streams events per request")
 	fset.IntVar(&cfg.streamsRedo, "event-streams-redeliver", 0, "deliver every Event Streams event this many more times (at-least-once duplicates)")
 	fset.BoolVar(&cfg.streamsReorder, "event-streams-reorder", false, "shuffle each Event Streams delivery round (no order guarantee)")
+	fset.BoolVar(&cfg.writeLimits, "write-limits", false, "enforce Twilio's 30 writes per second per conversation and per service (429, code 20429)")
 	fset.IntVar(&cfg.history, "request-history", 1000, "how many recent requests GET /_emulator/requests keeps (memory stays bounded)")
 	fset.DurationVar(&cfg.shutdownWait, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight at SIGINT/SIGTERM")
 	fset.Usage = func() {
@@ -161,6 +163,9 @@ func start(cfg *config, logger *slog.Logger) (*emulator, error) {
 		if h = strings.TrimSpace(h); h != "" {
 			opts = append(opts, conversationstest.WithWebhookHosts(h))
 		}
+	}
+	if cfg.writeLimits {
+		opts = append(opts, conversationstest.WithWriteLimits())
 	}
 	if cfg.streamsURL != "" {
 		sink := conversationstest.EventStreamsSink{

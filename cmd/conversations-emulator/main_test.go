@@ -377,3 +377,32 @@ func TestServesV2(t *testing.T) {
 	require.Equal(t, "conversations", page.Meta["key"])
 	require.Equal(t, float64(0), page.Meta["pageSize"], "items on this page")
 }
+
+// TestWriteLimits: with -write-limits the 31st write to one service within
+// a second of the fake's clock is refused with Twilio's 429; advancing the
+// manual clock opens the window again.
+func TestWriteLimits(t *testing.T) {
+	base, _, _ := startInProcess(t, "-write-limits", "-clock", "manual")
+	create := func() int {
+		req, _ := http.NewRequest(http.MethodPost, base+"/v1/Conversations", strings.NewReader(""))
+		req.SetBasicAuth(conversationstest.DefaultAccountSID, conversationstest.DefaultAuthToken)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		var body map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			require.Equal(t, float64(20429), body["code"])
+		}
+		return resp.StatusCode
+	}
+	for i := 0; i < conversationstest.WriteLimitPerSecond; i++ {
+		require.Equal(t, http.StatusCreated, create(), "write %d", i+1)
+	}
+	require.Equal(t, http.StatusTooManyRequests, create())
+	resp, err := http.Post(base+"/_emulator/clock/advance", "application/json", strings.NewReader(`{"duration":"1s"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, create())
+}
