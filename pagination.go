@@ -376,10 +376,10 @@ func querySize(query string) int {
 		param, query, _ = strings.Cut(query, "&")
 		if v, ok := strings.CutPrefix(param, "PageSize="); ok {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
+			if err != nil {
 				return 0
 			}
-			return n
+			return max(n, 0)
 		}
 	}
 	return 50
