@@ -72,7 +72,7 @@
 // Twilio sends "True"/"False"; CreateWithParticipants takes typed
 // InitialParticipants and sends each as the JSON the API expects; date
 // filters and dates are time.Time, sent as RFC 3339 in UTC; a parameter the
-// API lets you clear (LastReadMessageIndex) is a *NullableInt that can send
+// API lets you clear (LastReadMessageIndex) is a *Nullable[int] that can send
 // null.
 //
 // # Pagination

@@ -394,7 +394,7 @@ func ExampleUserConversationsService_Update() {
 	}
 
 	uc, err := c.UserConversations.Update(ctx, "alice", conv.SID, &conversations.UserConversationUpdateParams{
-		LastReadMessageIndex: &conversations.NullableInt{Value: 0},
+		LastReadMessageIndex: &conversations.Nullable[int]{Value: 0},
 		NotificationLevel:    conversations.Ptr(conversations.UserConversationNotificationLevelMuted),
 	})
 	if err != nil {
@@ -552,7 +552,7 @@ func ExampleAddressConfigurationsService_Create() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	ac, err := c.AddressConfigurations.Create(ctx, &conversations.AddressConfigurationCreateParams{Type: conversations.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", FriendlyName: conversations.Ptr("Support WhatsApp"), AutoCreationParams: conversations.AutoCreationParams{AutoCreationEnabled: conversations.Ptr(true), AutoCreationType: conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook), AutoCreationWebhookURL: conversations.Ptr("https://example.com/hooks/new-conversation"), AutoCreationWebhookMethod: conversations.Ptr(conversations.WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
+	ac, err := c.AddressConfigurations.Create(ctx, &conversations.AddressConfigurationCreateParams{Type: conversations.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", FriendlyName: conversations.Ptr("Support WhatsApp"), AutoCreationParams: conversations.AutoCreationParams{Enabled: conversations.Ptr(true), Type: conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook), WebhookURL: conversations.Ptr("https://example.com/hooks/new-conversation"), WebhookMethod: conversations.Ptr(conversations.WebhookMethodPOST), WebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,13 +1,15 @@
 package conversations
 
-// Params: the helpers of params structs (Ptr, NullableInt) and the checks of
+// Params: the helpers of params structs (Ptr, Nullable) and the checks of
 // required params, which run before anything is sent and fail with a
 // *ValidationError. Path arguments and header values are checked by the
 // request core (internal/rest).
 
 import (
-	"net/url"
+	"reflect"
 	"strconv"
+
+	"github.com/conversations-go/conversations/internal/form"
 )
 
 // validator is implemented by params structs with required fields; newCall
@@ -34,28 +36,49 @@ func requiredSlice[S ~string](name string, v []S) error {
 	return nil
 }
 
-// NullableInt is an integer parameter that the API also lets you clear, such
-// as LastReadMessageIndex. Set Value to send a number, or Null to send the
-// API's null (an empty form value), which clears it:
+// Nullable is a parameter that the API also lets you clear: set Value to
+// send it, or Null to send the API's null, which clears it. A nil *Nullable
+// sends nothing and leaves the value as it is:
 //
-//	LastReadMessageIndex: &conversations.NullableInt{Value: 42}
-//	LastReadMessageIndex: &conversations.NullableInt{Null: true}
+//	LastReadMessageIndex: &conversations.Nullable[int]{Value: 42}
+//	LastReadMessageIndex: &conversations.Nullable[int]{Null: true}
+//	MessagingBindingProxyAddress: &conversations.Nullable[string]{Null: true}
 //
-// A nil *NullableInt sends nothing and leaves the value as it is.
-type NullableInt struct {
-	// Value is the number sent when Null is false.
-	Value int
-	// Null sends null (an empty value) instead of Value.
+// A form body has no null, so each kind spells it as its spec documents: an
+// integer's null is an empty value (no number is empty), a string's null is
+// the word null ("'null' value will remove it"), since an empty string is a
+// value of its own.
+type Nullable[T int | string] struct {
+	// Value is what is sent when Null is false.
+	Value T
+	// Null sends the API's null instead of Value.
 	Null bool
 }
 
-// EncodeValues writes the parameter: Value in decimal, or an empty value for
-// Null (the go-querystring Encoder interface).
-func (n NullableInt) EncodeValues(key string, v *url.Values) error {
-	if n.Null {
-		v.Set(key, "")
-		return nil
+// formValues writes the parameter: Value (an int in decimal), or the null
+// of T's kind.
+func (n Nullable[T]) formValues() ([]string, error) {
+	if s, ok := any(n.Value).(string); ok {
+		if n.Null {
+			return []string{"null"}, nil
+		}
+		return []string{s}, nil
 	}
-	v.Set(key, strconv.Itoa(n.Value))
-	return nil
+	if n.Null {
+		return []string{""}, nil
+	}
+	return []string{strconv.Itoa(any(n.Value).(int))}, nil
+}
+
+// formValuer is implemented by the params field types that write their own
+// form values (Nullable, InitialParticipants). internal/form finds them
+// through this interface (Custom), so the method stays out of the API.
+type formValuer interface {
+	formValues() ([]string, error)
+}
+
+func init() {
+	form.Custom(reflect.TypeFor[formValuer](), func(v any) ([]string, error) {
+		return v.(formValuer).formValues()
+	})
 }
