@@ -720,3 +720,32 @@ func ExamplePtr() {
 	// Output:
 	// Support #1234 closed
 }
+
+// mockMessages is a hand-written mock of MessagesAPI: it embeds the
+// interface (calls it does not override panic) and checks the options.
+type mockMessages struct {
+	conversations.MessagesAPI
+}
+
+func (m mockMessages) Create(ctx context.Context, conversationSID string, p *conversations.MessageCreateParams, opts ...conversations.RequestOption) (*conversations.Message, error) {
+	o := conversations.RequestOptions(opts...)
+	if o.WebhookEnabled == nil || *o.WebhookEnabled {
+		return nil, &conversations.Error{Status: 400, Code: 20001, Message: "webhooks must be off"}
+	}
+	return &conversations.Message{ConversationSID: conversationSID, Body: *p.Body}, nil
+}
+
+// A mock of an ...API interface reads back the options a call passed.
+func ExampleRequestOptions() {
+	var api conversations.MessagesAPI = mockMessages{}
+	ctx := context.Background()
+	params := &conversations.MessageCreateParams{Body: conversations.Ptr("hi")}
+
+	_, err := api.Create(ctx, "CH123", params)
+	fmt.Println(err)
+	msg, err := api.Create(ctx, "CH123", params, conversations.WithWebhookEnabled(false))
+	fmt.Println(msg.Body, err)
+	// Output:
+	// conversations: HTTP 400 (code 20001): webhooks must be off
+	// hi <nil>
+}

@@ -274,3 +274,42 @@ func TestPageZeroAndHandBuilt(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "Page", ve.Param)
 }
+
+// TestRequestOptionsReadBack: what a mock reads back from the options.
+func TestRequestOptionsReadBack(t *testing.T) {
+	assert.Equal(t, CallOptions{}, RequestOptions())
+	assert.Equal(t, CallOptions{}, RequestOptions(nil))
+
+	var resp *http.Response
+	policy := RetryPolicy{MaxAttempts: 2}
+	o := RequestOptions(
+		WithWebhookEnabled(true),
+		WithHeader("X-Custom", "a"),
+		WithHeader("x-custom", "b"),
+		WithCallRetry(policy),
+		WithIdempotencyKey("job-7"),
+		WithCallLimiterFailureMode(LimiterFailClosed),
+		WithResponse(&resp),
+		WithWebhookEnabled(false), // the last one wins
+	)
+	assert.Equal(t, http.Header{"X-Twilio-Webhook-Enabled": {"true", "false"}, "X-Custom": {"a", "b"}}, o.Header)
+	require.NotNil(t, o.WebhookEnabled)
+	assert.False(t, *o.WebhookEnabled)
+	assert.Equal(t, &policy, o.Retry)
+	assert.Equal(t, "job-7", o.IdempotencyKey)
+	require.NotNil(t, o.LimiterFailureMode)
+	assert.Equal(t, LimiterFailClosed, *o.LimiterFailureMode)
+	assert.Same(t, &resp, o.Response)
+
+	o = RequestOptions(WithWebhookEnabled(true))
+	require.NotNil(t, o.WebhookEnabled)
+	assert.True(t, *o.WebhookEnabled)
+	assert.Nil(t, RequestOptions(WithHeader("X-Twilio-Webhook-Enabled", "maybe")).WebhookEnabled)
+	assert.Nil(t, o.Retry)
+	assert.Nil(t, o.LimiterFailureMode)
+
+	// Each call reads afresh: changing one result changes no other.
+	opts := []RequestOption{WithHeader("X-A", "1")}
+	RequestOptions(opts...).Header.Set("X-A", "2")
+	assert.Equal(t, "1", RequestOptions(opts...).Header.Get("X-A"))
+}
