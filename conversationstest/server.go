@@ -91,6 +91,8 @@ type Server struct {
 	streams     *streams        // Event Streams sink (eventstreams.go); nil without one
 	bgCtx       context.Context // cancelled by Close: stops webhooks in flight
 	bgCancel    context.CancelFunc
+
+	v2 v2Settings // see v2_server.go; guarded by mu
 }
 
 // New starts a fake on 127.0.0.1 with a fresh, empty account (plus its
@@ -292,6 +294,9 @@ const maxBody = 10 << 20
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveMedia(w, r) { // media.go: streamed uploads, temporary links
+		return
+	}
+	if s.serveV2(w, r) { // v2_server.go: the Conversation Orchestrator API below /v2
 		return
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))

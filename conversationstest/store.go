@@ -32,6 +32,7 @@ type state struct {
 	// address; entries go stale (deleted, changed) and are dropped lazily.
 	bindingIdx map[[2]string][]*participant
 	media      *mediaStore // see media.go; nil until first used
+	v2         *v2State    // see v2_store.go; nil until first used
 }
 
 type accountConfig struct {
