@@ -63,7 +63,9 @@
 // FlushEventStreams delivers what is pending and waits; StreamDeliveries
 // and StreamEvents list what was sent. Package eventstreams consumes it.
 //
-// The README (section "Testing your code") lists what the fake does not model.
+// docs/testing.md in the module's repository is the reference: every test
+// hook, the webhook rules, what the fake models, its error codes (each with
+// its Twilio source) and what it does not model.
 //
 // # Conversation Orchestrator (v2)
 //
