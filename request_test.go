@@ -113,9 +113,7 @@ func TestResponseLimitExact(t *testing.T) {
 		limit int64
 		ok    bool
 	}{{int64(len(body)), true}, {int64(len(body)) - 1, false}, {int64(len(body)) + 1, true}} {
-		c, err := NewClient(faultUser, faultSecret, WithoutRetry(), WithMaxResponseBytes(tc.limit),
-			WithHTTPClient(&http.Client{Transport: fuzzRoundTripper{status: 200, body: []byte(body)}}))
-		require.NoError(t, err)
+		c, _ := newRecorderAs(t, faultUser, faultSecret, 200, body, nil, WithMaxResponseBytes(tc.limit))
 		got, err := c.Conversations.Fetch(context.Background(), faultSID)
 		if tc.ok {
 			require.NoError(t, err, "limit %d, body %d", tc.limit, len(body))
