@@ -51,3 +51,19 @@ func TestNullableParamsOfTheSpec(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "LastReadMessageIndex=", got)
 }
+
+func TestClientPtr(t *testing.T) {
+	s := Ptr("x")
+	require.NotNil(t, s)
+	assert.Equal(t, "x", *s)
+	assert.NotSame(t, Ptr("x"), s, "a new pointer each call")
+
+	v := 3
+	p := Ptr(v)
+	*p = 4
+	assert.Equal(t, 3, v, "Ptr copies its argument")
+
+	assert.Equal(t, false, *Ptr(false))
+	assert.Equal(t, 0, *Ptr(0))
+	assert.Equal(t, ConversationStateClosed, *Ptr(ConversationStateClosed))
+}
