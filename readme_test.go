@@ -47,6 +47,8 @@ var readmePrelude = map[string]string{
 	"fcmCredentialSID":       "var fcmCredentialSID string",
 	"isSpam":                 "func isSpam(string) bool { return false }",
 	"redact":                 "func redact(s string) string { return s }",
+	"memoryStoreID":          "var memoryStoreID string",
+	"convID":                 "var convID string",
 }
 
 var readmeImports = []string{

@@ -19,6 +19,7 @@ targets="
 .:FuzzDecodeError
 ./internal/form:FuzzValues
 ./eventstreams:FuzzParseBatch
+./orchestrator:FuzzV2Answers
 "
 
 # Every Fuzz function in the module must be listed above.

@@ -38,6 +38,10 @@ type Error struct {
 	// Snippet is the start of a body that was not Twilio's error JSON,
 	// at most 512 bytes of valid UTF-8.
 	Snippet string
+	// ConflictingResourceID is the X-Conflicting-Resource-Id header of a
+	// 409 from the v2 API: the ID of the existing resource the request
+	// conflicts with (at most 256 bytes; empty when absent).
+	ConflictingResourceID string
 }
 
 // Error formats the error without the request body or any credential.
@@ -100,6 +104,8 @@ func ResponseError(resp *http.Response, method, path string, secrets ...string) 
 		Path:       path,
 		RequestID:  Clip(resp.Header.Get("Twilio-Request-Id"), MaxHeaderValue),
 		RetryAfter: Clip(resp.Header.Get("Retry-After"), MaxHeaderValue),
+
+		ConflictingResourceID: Clip(resp.Header.Get("X-Conflicting-Resource-Id"), MaxHeaderValue),
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 	// Replaced before the snippet's cut, which could leave half a secret.

@@ -141,3 +141,21 @@ func TestValidHostLabelBoundaries(t *testing.T) {
 	_, err = New(Config{Username: "AC1", Password: "secret", Region: "ie1.evil.com/"})
 	require.Error(t, err)
 }
+
+// TestResponseErrorConflictingResourceID: the v2 API's 409 names the
+// existing resource in X-Conflicting-Resource-Id; the *Error carries it,
+// clipped like every header copied into an error.
+func TestResponseErrorConflictingResourceID(t *testing.T) {
+	resp := &http.Response{StatusCode: 409, Header: http.Header{"X-Conflicting-Resource-Id": {"conv_configuration_1"}},
+		Body: io.NopCloser(strings.NewReader(`{"code":409,"message":"conflict","status":409}`))}
+	e := ResponseError(resp, "POST", "/v2/ControlPlane/Configurations")
+	assert.Equal(t, "conv_configuration_1", e.ConflictingResourceID)
+	assert.Equal(t, 409, e.Code)
+
+	resp = &http.Response{StatusCode: 409, Header: http.Header{"X-Conflicting-Resource-Id": {strings.Repeat("x", 1000)}},
+		Body: io.NopCloser(strings.NewReader(``))}
+	assert.Len(t, ResponseError(resp, "DELETE", "/v2/Conversations/c").ConflictingResourceID, MaxHeaderValue)
+
+	resp = &http.Response{StatusCode: 404, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(``))}
+	assert.Empty(t, ResponseError(resp, "GET", "/v2/Conversations/c").ConflictingResourceID)
+}

@@ -1,0 +1,264 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	cv "github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/benchutil"
+	"github.com/conversations-go/conversations/orchestrator"
+	twclient "github.com/twilio/twilio-go/client"
+	twv2 "github.com/twilio/twilio-go/rest/conversations/v2"
+)
+
+// The v2 (Conversation Orchestrator) benchmarks: the SDK against the raw
+// net/http + encoding/json baseline and twilio-go's rest/conversations/v2,
+// same transport, same bodies (the v2 spec's examples; list pages of 50).
+
+const v2ConvID = "conv_conversation_00000000000000000000000001"
+
+// v2Conversation is the spec's example of a conversation.
+const v2Conversation = `{"id":"conv_conversation_00000000000000000000000001","accountId":"ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",` +
+	`"configurationId":"conv_configuration_00000000000000000000000001","status":"ACTIVE","name":"Customer Support - Multi-channel",` +
+	`"createdAt":"2023-07-01T12:00:00Z","updatedAt":"2023-07-01T12:30:00Z","metadata":{"zendesk_ticket_id":"TKT-456"}}`
+
+func v2Page(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"conversations":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strings.Replace(v2Conversation, "00000000000000000000000001", fmt.Sprintf("%026d", i), 1))
+	}
+	fmt.Fprintf(&b, `],"meta":{"key":"conversations","pageSize":%d}}`, n)
+	return b.Bytes()
+}
+
+func newV2(b *testing.B, body []byte) (*orchestrator.Client, *http.Client, *twv2.ApiService) {
+	hc := &http.Client{Transport: benchutil.Transport{Body: func(*http.Request) []byte { return body }}}
+	sdk, err := cv.NewClient(user, pass, cv.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := &twclient.Client{Credentials: twclient.NewCredentials(user, pass), HTTPClient: hc}
+	base.SetAccountSid(user)
+	return orchestrator.New(sdk), hc, twv2.NewApiServiceWithClient(base)
+}
+
+// rawJSON is the baseline for v2 writes: the body marshalled by hand.
+func rawJSON(ctx context.Context, hc *http.Client, method, u string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth(user, pass)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "raw")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func BenchmarkV2Create(b *testing.B) {
+	v2, hc, tw := newV2(b, []byte(v2Conversation))
+	ctx := context.Background()
+	params := &orchestrator.ConversationCreateParams{ConfigurationID: "conv_configuration_00000000000000000000000001",
+		Name: "Customer Support", Metadata: map[string]string{"zendesk_ticket_id": "TKT-456"}}
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := v2.Conversations.Create(ctx, params); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out orchestrator.Conversation
+			if err := rawJSON(ctx, hc, http.MethodPost, host+"/v2/Conversations", params, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("twilio-go", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			// twilio-go v1.31.0's request type has no metadata field.
+			p := (&twv2.CreateConversationWithConfigParams{}).SetCreateConversationWithConfigRequest(twv2.CreateConversationWithConfigRequest{
+				ConfigurationId: params.ConfigurationID, Name: params.Name})
+			if _, err := tw.CreateConversationWithConfig(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkV2Fetch(b *testing.B) {
+	v2, hc, tw := newV2(b, []byte(v2Conversation))
+	ctx := context.Background()
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := v2.Conversations.Fetch(ctx, v2ConvID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out orchestrator.Conversation
+			if err := benchutil.RawGet(ctx, hc, user, pass, host+"/v2/Conversations/"+v2ConvID, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("twilio-go", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := tw.FetchConversation(v2ConvID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkV2ListPage50(b *testing.B) {
+	v2, hc, tw := newV2(b, v2Page(50))
+	ctx := context.Background()
+	params := &orchestrator.ConversationListParams{PageSize: 50}
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			p, err := v2.Conversations.List(ctx, params)
+			if err != nil || len(p.Items) != 50 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out struct {
+				Conversations []orchestrator.Conversation `json:"conversations"`
+				Meta          orchestrator.Meta           `json:"meta"`
+			}
+			if err := benchutil.RawGet(ctx, hc, user, pass, host+"/v2/Conversations?pageSize=50", &out); err != nil || len(out.Conversations) != 50 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("twilio-go", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			p, err := tw.PageConversationByAccount((&twv2.ListConversationByAccountParams{}).SetPageSize(50), "")
+			if err != nil || len(p.Conversations) != 50 {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkV2Paired runs the SDK call and the raw call alternately, timing
+// each one, and reports the ratio of their 25th and 50th percentiles. On a
+// shared machine, where a run of sdk then a run of raw meet different
+// loads, the paired ratio is the stable figure (the per-run ns/op above
+// are still printed).
+func BenchmarkV2Paired(b *testing.B) {
+	ctx := context.Background()
+	page := v2Page(50)
+	createParams := &orchestrator.ConversationCreateParams{ConfigurationID: "conv_configuration_00000000000000000000000001",
+		Name: "Customer Support", Metadata: map[string]string{"zendesk_ticket_id": "TKT-456"}}
+	cases := []struct {
+		name     string
+		body     []byte
+		sdk, raw func(v2 *orchestrator.Client, hc *http.Client) error
+	}{
+		{"Create", []byte(v2Conversation),
+			func(v2 *orchestrator.Client, _ *http.Client) error {
+				_, err := v2.Conversations.Create(ctx, createParams)
+				return err
+			},
+			func(_ *orchestrator.Client, hc *http.Client) error {
+				var out orchestrator.Conversation
+				return rawJSON(ctx, hc, http.MethodPost, host+"/v2/Conversations", createParams, &out)
+			}},
+		{"Fetch", []byte(v2Conversation),
+			func(v2 *orchestrator.Client, _ *http.Client) error {
+				_, err := v2.Conversations.Fetch(ctx, v2ConvID)
+				return err
+			},
+			func(_ *orchestrator.Client, hc *http.Client) error {
+				var out orchestrator.Conversation
+				return benchutil.RawGet(ctx, hc, user, pass, host+"/v2/Conversations/"+v2ConvID, &out)
+			}},
+		{"ListPage50", page,
+			func(v2 *orchestrator.Client, _ *http.Client) error {
+				_, err := v2.Conversations.List(ctx, &orchestrator.ConversationListParams{PageSize: 50})
+				return err
+			},
+			func(_ *orchestrator.Client, hc *http.Client) error {
+				var out struct {
+					Conversations []orchestrator.Conversation `json:"conversations"`
+					Meta          orchestrator.Meta           `json:"meta"`
+				}
+				return benchutil.RawGet(ctx, hc, user, pass, host+"/v2/Conversations?pageSize=50", &out)
+			}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			v2, hc, _ := newV2(b, tc.body)
+			var sdk, raw []time.Duration
+			for i := 0; b.Loop(); i++ {
+				// Alternate which goes first, so neither always meets a
+				// warm or a cold cache.
+				first, second := tc.sdk, tc.raw
+				if i%2 == 1 {
+					first, second = tc.raw, tc.sdk
+				}
+				t0 := time.Now()
+				if err := first(v2, hc); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := second(v2, hc); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				if i%2 == 0 {
+					sdk, raw = append(sdk, t1.Sub(t0)), append(raw, t2.Sub(t1))
+				} else {
+					raw, sdk = append(raw, t1.Sub(t0)), append(sdk, t2.Sub(t1))
+				}
+			}
+			b.ReportMetric(float64(quantile(sdk, 0.25))/float64(quantile(raw, 0.25)), "sdk/raw-p25")
+			b.ReportMetric(float64(quantile(sdk, 0.5))/float64(quantile(raw, 0.5)), "sdk/raw-p50")
+		})
+	}
+}
+
+func quantile(d []time.Duration, q float64) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1))]
+}
