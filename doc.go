@@ -83,19 +83,20 @@
 // A few parameters can be cleared as well as set: LastReadMessageIndex
 // (participants and user conversations) and a participant's
 // MessagingBinding.ProxyAddress and ProjectedAddress. They are one generic
-// type, *Nullable[T]: nil leaves the value alone, {Value: v} sets it,
-// {Null: true} clears it.
+// type, Nullable[T], with three states: unset (the zero value: nothing is
+// sent, the value is kept), Set(v) (sent), and Null[T]() (cleared).
 //
-//	LastReadMessageIndex:         &conversations.Nullable[int]{Null: true},
-//	MessagingBindingProxyAddress: &conversations.Nullable[string]{Null: true},
+//	LastReadMessageIndex:         conversations.Set(42),
+//	MessagingBindingProxyAddress: conversations.Null[string](),
 //
 // One generic type rather than NullableInt beside a NullableString: the rule
-// (nil, value, null) is the same whatever the value's type, so it is one
-// concept with one name, and a param that becomes clearable later needs no
-// new type. A pointer alone could not say it: for an *int there is no
-// value left to mean null, and for a *string the empty string is itself a
-// value. The form body has no null, so each kind sends its spec's spelling:
-// an integer's null is an empty value, a string's is the word null ("'null'
+// (unset, value, null) is the same whatever the value's type, so it is one
+// concept with one name, a param that becomes clearable later needs no new
+// type, and the v2 API's merge-patch fields (package orchestrator) are the
+// same type. A pointer alone could not say it: for an *int there is no value
+// left to mean null, and for a *string the empty string is itself a value.
+// The form body has no null, so each kind sends its spec's spelling: an
+// integer's null is an empty value, a string's is the word null ("'null'
 // value will remove it"). No other string param of the v1 spec is
 // clearable.
 //

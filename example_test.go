@@ -394,7 +394,7 @@ func ExampleUserConversationsService_Update() {
 	}
 
 	uc, err := c.UserConversations.Update(ctx, "alice", conv.SID, &conversations.UserConversationUpdateParams{
-		LastReadMessageIndex: &conversations.Nullable[int]{Value: 0},
+		LastReadMessageIndex: conversations.Set(0),
 		NotificationLevel:    conversations.Ptr(conversations.UserConversationNotificationLevelMuted),
 	})
 	if err != nil {

@@ -10,23 +10,26 @@ import (
 
 func TestNullableEncoding(t *testing.T) {
 	type params struct {
-		I *Nullable[int]    `url:"I,omitempty"`
-		S *Nullable[string] `url:"S,omitempty"`
+		I Nullable[int]    `url:"I,omitempty"`
+		S Nullable[string] `url:"S,omitempty"`
+		P *Nullable[int]   `url:"P,omitempty"`
 	}
 	for _, tc := range []struct {
 		name string
 		p    params
 		want string
 	}{
-		{"nil sends nothing", params{}, ""},
-		{"int value", params{I: &Nullable[int]{Value: 42}}, "I=42"},
-		{"int zero is a value", params{I: &Nullable[int]{}}, "I=0"},
-		{"int negative", params{I: &Nullable[int]{Value: -3}}, "I=-3"},
-		{"int null is an empty value, Value ignored", params{I: &Nullable[int]{Null: true, Value: 9}}, "I="},
-		{"string value", params{S: &Nullable[string]{Value: "+15017122661"}}, "S=%2B15017122661"},
-		{"empty string is a value", params{S: &Nullable[string]{}}, "S="},
-		{"string null is the word null, Value ignored", params{S: &Nullable[string]{Null: true, Value: "x"}}, "S=null"},
-		{"both", params{I: &Nullable[int]{Null: true}, S: &Nullable[string]{Null: true}}, "I=&S=null"},
+		{"unset sends nothing", params{}, ""},
+		{"a pointer to a value", params{P: Ptr(Set(5))}, "P=5"},
+		{"a pointer to unset sends nothing", params{P: &Nullable[int]{}}, ""},
+		{"int value", params{I: Set(42)}, "I=42"},
+		{"int zero is a value", params{I: Set(0)}, "I=0"},
+		{"int negative", params{I: Set(-3)}, "I=-3"},
+		{"int null is an empty value", params{I: Null[int]()}, "I="},
+		{"string value", params{S: Set("+15017122661")}, "S=%2B15017122661"},
+		{"empty string is a value", params{S: Set("")}, "S="},
+		{"string null is the word null", params{S: Null[string]()}, "S=null"},
+		{"both", params{I: Null[int](), S: Null[string]()}, "I=&S=null"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := form.Encode(&tc.p)
@@ -41,13 +44,13 @@ func TestNullableParamsOfTheSpec(t *testing.T) {
 	// integer) and MessagingBinding.ProxyAddress, .ProjectedAddress ("'null'
 	// value will remove it").
 	got, err := form.Encode(&ParticipantUpdateParams{
-		LastReadMessageIndex:             &Nullable[int]{Null: true},
-		MessagingBindingProxyAddress:     &Nullable[string]{Null: true},
-		MessagingBindingProjectedAddress: &Nullable[string]{Null: true},
+		LastReadMessageIndex:             Null[int](),
+		MessagingBindingProxyAddress:     Null[string](),
+		MessagingBindingProjectedAddress: Null[string](),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "LastReadMessageIndex=&MessagingBinding.ProjectedAddress=null&MessagingBinding.ProxyAddress=null", got)
-	got, err = form.Encode(&UserConversationUpdateParams{LastReadMessageIndex: &Nullable[int]{Null: true}})
+	got, err = form.Encode(&UserConversationUpdateParams{LastReadMessageIndex: Null[int]()})
 	require.NoError(t, err)
 	assert.Equal(t, "LastReadMessageIndex=", got)
 }
@@ -66,4 +69,36 @@ func TestClientPtr(t *testing.T) {
 	assert.Equal(t, false, *Ptr(false))
 	assert.Equal(t, 0, *Ptr(0))
 	assert.Equal(t, ConversationStateClosed, *Ptr(ConversationStateClosed))
+}
+
+func TestNullableOnlyIntAndStringInAForm(t *testing.T) {
+	type params struct {
+		B Nullable[bool] `url:"B,omitempty"`
+	}
+	_, err := form.Encode(params{B: Set(true)})
+	require.EqualError(t, err, "form: B: a Nullable[bool] cannot be sent in a form (int and string can)")
+	got, err := form.Encode(params{})
+	require.NoError(t, err)
+	assert.Equal(t, "", got, "unset is never encoded")
+}
+
+func TestNullableStates(t *testing.T) {
+	var unset Nullable[int]
+	assert.True(t, unset.IsZero())
+	assert.False(t, unset.IsNull())
+	v, ok := unset.Get()
+	assert.Equal(t, 0, v)
+	assert.False(t, ok)
+
+	n := Null[int]()
+	assert.False(t, n.IsZero())
+	assert.True(t, n.IsNull())
+	_, ok = n.Get()
+	assert.False(t, ok)
+
+	s := Set(7)
+	v, ok = s.Get()
+	assert.Equal(t, 7, v)
+	assert.True(t, ok)
+	assert.False(t, s.IsZero() || s.IsNull())
 }

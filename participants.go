@@ -160,19 +160,19 @@ type ParticipantUpdateParams struct {
 	// RoleSID is a conversation-level Role to assign (RL...).
 	RoleSID *string `url:"RoleSid,omitempty"`
 	// MessagingBindingProxyAddress is the Twilio phone number the
-	// participant is in contact with; Nullable[string]{Null: true} removes
-	// it (sends null), nil leaves it unchanged.
-	MessagingBindingProxyAddress *Nullable[string] `url:"MessagingBinding.ProxyAddress,omitempty"`
+	// participant is in contact with: Set(addr) sets it, Null[string]()
+	// removes it (sends null), unset leaves it.
+	MessagingBindingProxyAddress Nullable[string] `url:"MessagingBinding.ProxyAddress,omitempty"`
 	// MessagingBindingProjectedAddress is the Twilio phone number used in
-	// Group MMS; Nullable[string]{Null: true} removes it (sends null), nil
-	// leaves it unchanged.
-	MessagingBindingProjectedAddress *Nullable[string] `url:"MessagingBinding.ProjectedAddress,omitempty"`
+	// Group MMS: Set(addr) sets it, Null[string]() removes it (sends
+	// null), unset leaves it.
+	MessagingBindingProjectedAddress Nullable[string] `url:"MessagingBinding.ProjectedAddress,omitempty"`
 	// Identity is the Conversation User identity of a chat (SDK)
 	// participant, up to 256 characters.
 	Identity *string `url:"Identity,omitempty"`
 	// LastReadMessageIndex is the index of the last message the participant
-	// has read; Nullable[int]{Null: true} clears it, nil leaves it unchanged.
-	LastReadMessageIndex *Nullable[int] `url:"LastReadMessageIndex,omitempty"`
+	// has read: Set(n) sets it, Null[int]() clears it, unset leaves it.
+	LastReadMessageIndex Nullable[int] `url:"LastReadMessageIndex,omitempty"`
 	// LastReadTimestamp is the date of the last message the participant has
 	// read (sent as RFC 3339 in UTC).
 	LastReadTimestamp *time.Time `url:"LastReadTimestamp,omitempty"`

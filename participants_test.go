@@ -147,10 +147,10 @@ func TestParticipantsUpdate(t *testing.T) {
 				DateUpdated:                      &updated,
 				Attributes:                       Ptr("{}"),
 				RoleSID:                          Ptr(testParticipantRoleSID),
-				MessagingBindingProxyAddress:     &Nullable[string]{Null: true, Value: "+15017122661"},
-				MessagingBindingProjectedAddress: &Nullable[string]{Value: "+15017122661"},
+				MessagingBindingProxyAddress:     Null[string](),
+				MessagingBindingProjectedAddress: Set("+15017122661"),
 				Identity:                         Ptr("id"),
-				LastReadMessageIndex:             &Nullable[int]{Value: 0},
+				LastReadMessageIndex:             Set(0),
 				LastReadTimestamp:                Ptr(time.Date(2020, 1, 2, 12, 4, 5, 0, time.FixedZone("JST", 9*3600))),
 			}
 			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, params, WithWebhookEnabled(false))
@@ -182,7 +182,7 @@ func TestParticipantsUpdateExample(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
 			c, rec := newRecorder(t, 200, golden(t, name))
-			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: &Nullable[int]{Value: 7}})
+			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: Set(7)})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "POST", sc.prefix+"/Conversations/"+testConversationSID+"/Participants/"+testParticipantSID, nil,
 				url.Values{"LastReadMessageIndex": {"7"}})
@@ -197,7 +197,7 @@ func TestParticipantsUpdateClearsLastReadMessageIndex(t *testing.T) {
 			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			_, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID,
-				&ParticipantUpdateParams{LastReadMessageIndex: &Nullable[int]{Null: true, Value: 9}})
+				&ParticipantUpdateParams{LastReadMessageIndex: Null[int]()})
 			require.NoError(t, err)
 			r := rec.last(t)
 			assertWire(t, r, "POST", sc.prefix+"/Conversations/"+testConversationSID+"/Participants/"+testParticipantSID, nil,
@@ -394,7 +394,7 @@ func TestParticipantsValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "Sid")
 			_, err = s.Update(ctx, "", testParticipantSID, nil)
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.Update(ctx, testConversationSID, "", &ParticipantUpdateParams{LastReadMessageIndex: &Nullable[int]{Value: 1}})
+			_, err = s.Update(ctx, testConversationSID, "", &ParticipantUpdateParams{LastReadMessageIndex: Set(1)})
 			assertNothingSent(t, rec, err, "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, "", testParticipantSID), "ConversationSid")
 			assertNothingSent(t, rec, s.Delete(ctx, testConversationSID, ""), "Sid")

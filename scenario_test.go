@@ -236,7 +236,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	p, err := r.Participants.Fetch(ctx, conv.SID, chat.SID)
 	s.ok("Participants.Fetch", err)
 	require.Equal(t, chat.SID, p.SID)
-	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: &cv.Nullable[int]{Value: 0}}, noHooks)
+	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: cv.Set(0)}, noHooks)
 	s.ok("Participants.Update", err)
 	ppage, err := r.Participants.List(ctx, conv.SID, &cv.ParticipantListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Participants.List", err)
@@ -299,7 +299,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	s.ok("UserConversations.Fetch", err)
 	s.sid("user conversation", "CH", uc.ConversationSID)
 	_, err = r.UserConversations.Update(ctx, user.SID, conv.SID, &cv.UserConversationUpdateParams{
-		NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: &cv.Nullable[int]{Value: 0}, LastReadTimestamp: &created,
+		NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: cv.Set(0), LastReadTimestamp: &created,
 	})
 	s.ok("UserConversations.Update", err)
 
