@@ -41,6 +41,9 @@
 //
 // Tests can inject faults (FailNext, RateLimitNext), inspect what was sent
 // (Requests), seed push bindings (AddBinding) and move time (Advance).
+// WithWriteLimits makes the fake enforce Twilio's write limits (30 per
+// second per conversation and per Conversation Service, 429 with code
+// 20429 above them).
 //
 // # Webhooks
 //

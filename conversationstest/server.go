@@ -92,7 +92,8 @@ type Server struct {
 	bgCtx       context.Context // cancelled by Close: stops webhooks in flight
 	bgCancel    context.CancelFunc
 
-	v2 v2Settings // see v2_server.go; guarded by mu
+	v2     v2Settings   // see v2_server.go; guarded by mu
+	limits *writeLimits // limits.go: WithWriteLimits
 }
 
 // New starts a fake on 127.0.0.1 with a fresh, empty account (plus its
@@ -320,6 +321,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Twilio-Request-Id", newSID("RQ"))
 	if fault != nil && !fault.AfterHandling {
 		s.writeFault(w, r, fault)
+		return
+	}
+	if s.writeLimited(w, r) { // limits.go: Twilio's write limits, when enabled
 		return
 	}
 
