@@ -214,7 +214,7 @@ func TestParticipantRules(t *testing.T) {
 	require.Equal(t, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), *p.LastReadTimestamp)
 	p, err = c.Participants.Update(ctx, conv.SID, "agent", &cv.ParticipantUpdateParams{MessagingBindingProjectedAddress: cv.Null[string]()})
 	require.NoError(t, err)
-	require.Nil(t, p.MessagingBinding, "Nullable[string]{Null: true} removes the projected address, the chat participant's only binding")
+	require.Nil(t, p.MessagingBinding, "Null[string]() removes the projected address, the chat participant's only binding")
 	p, err = c.Participants.Update(ctx, conv.SID, "agent", &cv.ParticipantUpdateParams{MessagingBindingProjectedAddress: cv.Set("+15017122661")})
 	require.NoError(t, err)
 	require.Equal(t, "+15017122661", p.MessagingBinding.ProjectedAddress)
