@@ -19,6 +19,7 @@ targets="
 .:FuzzDecodeError
 ./internal/form:FuzzValues
 ./eventstreams:FuzzParseBatch
+./conversationstest:FuzzLoadState
 ./orchestrator:FuzzV2Answers
 "
 

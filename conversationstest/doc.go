@@ -66,6 +66,17 @@
 // FlushEventStreams delivers what is pending and waits; StreamDeliveries
 // and StreamEvents list what was sent. Package eventstreams consumes it.
 //
+// # As a program, and as an http.Handler
+//
+// NewHandler makes a fake that does not listen, for your own HTTP server,
+// with WithPublicBaseURL as the base of the URLs it returns; WithListenAddr
+// gives New a fixed address. ControlPlane serves the test hooks above
+// (ReceiveMessage, Advance, Deliveries, Reset, SaveState/LoadState) as JSON
+// endpoints below ControlPrefix. cmd/conversations-emulator is both, as a
+// program, so code in any language can use the fake (docs/emulator.md).
+// SaveState and LoadState write and read the whole state as JSON (seed
+// data); WithManualClock stops the clock until Advance moves it.
+//
 // docs/testing.md in the module's repository is the reference: every test
 // hook, the webhook rules, what the fake models, its error codes (each with
 // its Twilio source) and what it does not model.

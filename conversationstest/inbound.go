@@ -105,7 +105,9 @@ func (s *Server) ReceiveMessage(ctx context.Context, in InboundMessage) (string,
 
 	author, body := in.Address, in.Body
 	for _, j := range pre {
-		d := decide(s.sendPre(ctx, j))
+		rec := s.sendPre(ctx, j)
+		d := decide(rec)
+		notePreAction(ctx, rec, d) // control.go: the control plane's answer
 		if d.reject {
 			return "", &RejectedError{URL: j.target.url, Status: d.status}
 		}

@@ -28,8 +28,9 @@ type Request struct {
 func (s *Server) Requests() []Request {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
-	out := make([]Request, len(s.requests))
-	copy(out, s.requests)
+	kept := s.keptRequests() // control.go: WithRequestHistory
+	out := make([]Request, len(kept))
+	copy(out, kept)
 	return out
 }
 
@@ -56,6 +57,7 @@ func (s *Server) record(rec Request) *Fault {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
 	s.requests = append(s.requests, rec)
+	s.trimRequests() // control.go: WithRequestHistory
 	for i, f := range s.faults {
 		if f.matches(rec.Method, rec.Path) {
 			f.left--

@@ -58,14 +58,17 @@ func WithClock(now func() time.Time) Option {
 }
 
 // Server is an in-memory, stateful fake of the Twilio Conversations v1 REST
-// API, served over HTTP on 127.0.0.1. Point a *conversations.Client at it
+// API, served over HTTP on 127.0.0.1 (New, NewServer) or by any HTTP server
+// as an http.Handler (NewHandler). Point a *conversations.Client at it
 // with Client, or at URL with conversations.WithBaseURL and the
 // AccountSID/AuthToken credentials.
 //
 // A Server is safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the fake, e.g. "http://127.0.0.1:54321"; the
-	// API lives below URL + "/v1".
+	// API lives below URL + "/v1". It is the base of every absolute URL the
+	// fake returns (url, links, next_page_url, media links): the listener's
+	// address, or the URL given with WithPublicBaseURL.
 	URL string
 	// AccountSID is the Basic auth username the fake accepts.
 	AccountSID string
@@ -82,7 +85,11 @@ type Server struct {
 
 	recMu    sync.Mutex // guards requests and faults
 	requests []Request
+	history  *int // WithRequestHistory; nil keeps every request
 	faults   []*faultRule
+
+	listenAddr string // WithListenAddr; "" is 127.0.0.1:0
+	optErr     error  // an invalid option, reported by New or NewHandler
 
 	hookTimeout time.Duration
 	hookHosts   map[string]bool
@@ -96,11 +103,35 @@ type Server struct {
 	limits *writeLimits // limits.go: WithWriteLimits
 }
 
-// New starts a fake on 127.0.0.1 with a fresh, empty account (plus its
-// default Conversation Service). Call Close when done; in tests prefer
-// NewServer, which does that for you. New panics if it cannot listen on
-// 127.0.0.1.
+// New starts a fake on 127.0.0.1 (or the address of WithListenAddr) with a
+// fresh, empty account (plus its default Conversation Service). Call Close
+// when done; in tests prefer NewServer, which does that for you. New
+// panics if it cannot listen or an option is invalid (WithPublicBaseURL).
 func New(opts ...Option) *Server {
+	s := newUnstarted(opts)
+	if s.optErr != nil {
+		panic(s.optErr.Error())
+	}
+	addr := s.listenAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		panic(fmt.Sprintf("conversationstest: listening on %s: %v", addr, err))
+	}
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.ts.Listener.Close()
+	s.ts.Listener = ln
+	s.ts.Start()
+	if s.URL == "" {
+		s.URL = listenerURL(ln.Addr())
+	}
+	return s
+}
+
+// newUnstarted builds a Server from opts without serving it.
+func newUnstarted(opts []Option) *Server {
 	s := &Server{
 		AccountSID:  DefaultAccountSID,
 		AuthToken:   DefaultAuthToken,
@@ -120,15 +151,6 @@ func New(opts ...Option) *Server {
 	// request, whatever client WithWebhookClient gave (hookclient.go).
 	s.hookClient = guardClient(s.hookClient, s.hostAllowed)
 	s.st = s.newState()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(fmt.Sprintf("conversationstest: listening on 127.0.0.1: %v", err))
-	}
-	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
-	s.ts.Listener.Close()
-	s.ts.Listener = ln
-	s.ts.Start()
-	s.URL = s.ts.URL
 	return s
 }
 
@@ -148,11 +170,19 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 // cancelled, and Close waits for its requests to finish.
 func (s *Server) Close() {
 	s.closeDeliveries()
-	s.ts.Close()
+	if s.ts != nil {
+		s.ts.Close()
+	}
 }
 
-// HTTPClient returns an *http.Client that talks to the server.
-func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+// HTTPClient returns an *http.Client that talks to the server (for a
+// Server from NewHandler, a plain client for whatever serves it).
+func (s *Server) HTTPClient() *http.Client {
+	if s.ts == nil {
+		return &http.Client{}
+	}
+	return s.ts.Client()
+}
 
 // Client returns a *conversations.Client wired to the fake: its base URL,
 // credentials the fake accepts and an HTTP client for it. Retries are off,
