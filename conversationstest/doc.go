@@ -77,7 +77,9 @@
 // SaveState and LoadState write and read the whole state as JSON (seed
 // data); WithManualClock stops the clock until Advance moves it.
 //
-// The README (section "Testing your code") lists what the fake does not model.
+// docs/testing.md in the module's repository is the reference: every test
+// hook, the webhook rules, what the fake models, its error codes (each with
+// its Twilio source) and what it does not model.
 //
 // # Conversation Orchestrator (v2)
 //
