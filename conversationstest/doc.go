@@ -76,7 +76,8 @@
 // program, so code in any language can use the fake (docs/emulator.md).
 // SaveState and LoadState write and read the whole v1 state as JSON (seed
 // data); WithRequestHistory bounds the recorded requests, webhook
-// deliveries and Event Streams records of a long-running fake; WithManualClock stops the clock until Advance moves it.
+// deliveries and Event Streams records of a long-running fake;
+// WithManualClock stops the clock until Advance moves it.
 //
 // docs/testing.md in the module's repository is the reference: every test
 // hook, the webhook rules, what the fake models, its error codes (each with
