@@ -92,27 +92,32 @@ type AddressConfiguration struct {
 // AutoCreationParams are the auto-creation settings of an address
 // configuration (the AutoCreation.* parameters), shared by
 // AddressConfigurations.Create and Update: whether and how a conversation
-// is created for an inbound message that belongs to none.
+// is created for an inbound message that belongs to none. Embedded in those
+// params, its fields are promoted, except Type: p.Type is the address's
+// channel and p.AutoCreationParams.Type the auto-creation type. Set them in
+// a literal:
+//
+//	AutoCreationParams: conversations.AutoCreationParams{Enabled: conversations.Ptr(true)}
 type AutoCreationParams struct {
-	// AutoCreationEnabled turns auto-creation of conversations on or off.
-	AutoCreationEnabled *bool `url:"AutoCreation.Enabled,omitempty"`
-	// AutoCreationType is how conversations are auto-created.
-	AutoCreationType *AddressConfigurationAutoCreationType `url:"AutoCreation.Type,omitempty"`
-	// AutoCreationConversationServiceSID is the Conversation Service (IS...)
+	// Enabled turns auto-creation of conversations on or off.
+	Enabled *bool `url:"AutoCreation.Enabled,omitempty"`
+	// Type is how conversations are auto-created.
+	Type *AddressConfigurationAutoCreationType `url:"AutoCreation.Type,omitempty"`
+	// ConversationServiceSID is the Conversation Service (IS...)
 	// of auto-created conversations; the default service when unset.
-	AutoCreationConversationServiceSID *string `url:"AutoCreation.ConversationServiceSid,omitempty"`
-	// AutoCreationWebhookURL is, for type webhook, the webhook URL.
-	AutoCreationWebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
-	// AutoCreationWebhookMethod is, for type webhook, the webhook's HTTP method.
-	AutoCreationWebhookMethod *WebhookMethod `url:"AutoCreation.WebhookMethod,omitempty"`
-	// AutoCreationWebhookFilters lists, for type webhook, the events that
+	ConversationServiceSID *string `url:"AutoCreation.ConversationServiceSid,omitempty"`
+	// WebhookURL is, for type webhook, the webhook URL.
+	WebhookURL *string `url:"AutoCreation.WebhookUrl,omitempty"`
+	// WebhookMethod is, for type webhook, the webhook's HTTP method.
+	WebhookMethod *WebhookMethod `url:"AutoCreation.WebhookMethod,omitempty,lower"`
+	// WebhookFilters lists, for type webhook, the events that
 	// fire the webhook (onMessageAdded, ...); one form key per value.
-	AutoCreationWebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
-	// AutoCreationStudioFlowSID is, for type studio, the Studio flow (FW...).
-	AutoCreationStudioFlowSID *string `url:"AutoCreation.StudioFlowSid,omitempty"`
-	// AutoCreationStudioRetryCount is, for type studio, how many times the
+	WebhookFilters []string `url:"AutoCreation.WebhookFilters,omitempty"`
+	// StudioFlowSID is, for type studio, the Studio flow (FW...).
+	StudioFlowSID *string `url:"AutoCreation.StudioFlowSid,omitempty"`
+	// StudioRetryCount is, for type studio, how many times the
 	// webhook request is retried.
-	AutoCreationStudioRetryCount *int `url:"AutoCreation.StudioRetryCount,omitempty"`
+	StudioRetryCount *int `url:"AutoCreation.StudioRetryCount,omitempty"`
 }
 
 // AddressConfigurationCreateParams are the parameters of
@@ -154,10 +159,11 @@ type AddressConfigurationUpdateParams struct {
 // AddressConfigurationListParams are the parameters of
 // AddressConfigurations.List and All.
 type AddressConfigurationListParams struct {
-	// Type keeps the address configurations of this type, e.g. "whatsapp"
-	// or "sms" (an AddressConfigurationType value; the spec documents the
-	// filter as a free string, so any string is sent as given).
-	Type *string `url:"Type,omitempty"`
+	// Type keeps the address configurations of this type, e.g.
+	// AddressConfigurationTypeWhatsApp. The spec documents the filter as a
+	// free string: a type this SDK has no constant for is sent as given
+	// (AddressConfigurationType("rcs")).
+	Type *AddressConfigurationType `url:"Type,omitempty"`
 	// ListParams holds PageSize (1 to 50, default 50), Page and PageToken.
 	ListParams
 }
@@ -190,11 +196,6 @@ type AddressConfigurationsService struct{ s scopeRef }
 //
 // Operation: CreateConfigurationAddress (POST /v1/Configuration/Addresses)
 func (r *AddressConfigurationsService) Create(ctx context.Context, params *AddressConfigurationCreateParams, opts ...RequestOption) (*AddressConfiguration, error) {
-	if params != nil {
-		p := *params
-		p.AutoCreationWebhookMethod = p.AutoCreationWebhookMethod.lowerCase()
-		params = &p
-	}
 	return one[AddressConfiguration](ctx, r.s, kindCreate, "Configuration/Addresses", params, opts)
 }
 
@@ -209,11 +210,6 @@ func (r *AddressConfigurationsService) Fetch(ctx context.Context, sid string, op
 //
 // Operation: UpdateConfigurationAddress (POST /v1/Configuration/Addresses/{Sid})
 func (r *AddressConfigurationsService) Update(ctx context.Context, sid string, params *AddressConfigurationUpdateParams, opts ...RequestOption) (*AddressConfiguration, error) {
-	if params != nil {
-		p := *params
-		p.AutoCreationWebhookMethod = p.AutoCreationWebhookMethod.lowerCase()
-		params = &p
-	}
 	return one[AddressConfiguration](ctx, r.s, kindUpdate, "Configuration/Addresses/{Sid}", params, opts, sid)
 }
 

@@ -12,7 +12,7 @@ import (
 
 func TestAddressConfigurationsCreate(t *testing.T) {
 	c, rec := newRecorder(t, 201, golden(t, "CreateConfigurationAddress_create"))
-	got, err := c.AddressConfigurations.Create(context.Background(), &AddressConfigurationCreateParams{Type: AddressConfigurationTypeSMS, Address: "+37256123457", FriendlyName: Ptr("My Test Configuration"), AddressCountry: Ptr("CA"), AutoCreationParams: AutoCreationParams{AutoCreationEnabled: Ptr(false), AutoCreationType: Ptr(AddressConfigurationAutoCreationTypeWebhook), AutoCreationConversationServiceSID: Ptr(testServiceSID), AutoCreationWebhookURL: Ptr("https://example.com"), AutoCreationWebhookMethod: Ptr(WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}, AutoCreationStudioFlowSID: Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), AutoCreationStudioRetryCount: Ptr(0)}})
+	got, err := c.AddressConfigurations.Create(context.Background(), &AddressConfigurationCreateParams{Type: AddressConfigurationTypeSMS, Address: "+37256123457", FriendlyName: Ptr("My Test Configuration"), AddressCountry: Ptr("CA"), AutoCreationParams: AutoCreationParams{Enabled: Ptr(false), Type: Ptr(AddressConfigurationAutoCreationTypeWebhook), ConversationServiceSID: Ptr(testServiceSID), WebhookURL: Ptr("https://example.com"), WebhookMethod: Ptr(WebhookMethodPOST), WebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}, StudioFlowSID: Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), StudioRetryCount: Ptr(0)}})
 	require.NoError(t, err)
 	r := rec.last(t)
 	assertWire(t, r, "POST", "/v1/Configuration/Addresses", nil, url.Values{
@@ -96,7 +96,7 @@ func TestAddressConfigurationsFetch(t *testing.T) {
 
 func TestAddressConfigurationsUpdate(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateConfigurationAddress"))
-	got, err := c.AddressConfigurations.Update(context.Background(), testAddressConfigurationSID, &AddressConfigurationUpdateParams{FriendlyName: Ptr("My Test Configuration Updated"), AutoCreationParams: AutoCreationParams{AutoCreationEnabled: Ptr(true), AutoCreationType: Ptr(AddressConfigurationAutoCreationTypeStudio), AutoCreationConversationServiceSID: Ptr(testServiceSID), AutoCreationWebhookURL: Ptr("https://example.com/hook?x=1"), AutoCreationWebhookMethod: Ptr(WebhookMethodGET), AutoCreationWebhookFilters: []string{"onMessageAdded", "onConversationRemoved", "onDeliveryUpdated"}, AutoCreationStudioFlowSID: Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), AutoCreationStudioRetryCount: Ptr(3)}})
+	got, err := c.AddressConfigurations.Update(context.Background(), testAddressConfigurationSID, &AddressConfigurationUpdateParams{FriendlyName: Ptr("My Test Configuration Updated"), AutoCreationParams: AutoCreationParams{Enabled: Ptr(true), Type: Ptr(AddressConfigurationAutoCreationTypeStudio), ConversationServiceSID: Ptr(testServiceSID), WebhookURL: Ptr("https://example.com/hook?x=1"), WebhookMethod: Ptr(WebhookMethodGET), WebhookFilters: []string{"onMessageAdded", "onConversationRemoved", "onDeliveryUpdated"}, StudioFlowSID: Ptr("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), StudioRetryCount: Ptr(3)}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Configuration/Addresses/"+testAddressConfigurationSID, nil, url.Values{
 		"FriendlyName":                        {"My Test Configuration Updated"},
@@ -126,7 +126,7 @@ func TestAddressConfigurationsDelete(t *testing.T) {
 
 func TestAddressConfigurationsList(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListConfigurationAddress_readByAddressType"))
-	page, err := c.AddressConfigurations.List(context.Background(), &AddressConfigurationListParams{Type: Ptr(string(AddressConfigurationTypeSMS)), ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT123")}})
+	page, err := c.AddressConfigurations.List(context.Background(), &AddressConfigurationListParams{Type: Ptr(AddressConfigurationTypeSMS), ListParams: ListParams{PageSize: Ptr(50), Page: Ptr(0), PageToken: Ptr("PT123")}})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "GET", "/v1/Configuration/Addresses", url.Values{
 		"Type":      {"sms"},
@@ -158,7 +158,7 @@ func TestAddressConfigurationsListBlank(t *testing.T) {
 func TestAddressConfigurationsAll(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "ListConfigurationAddress_readAll"))
 	var sids []string
-	for ac, err := range c.AddressConfigurations.All(context.Background(), &AddressConfigurationListParams{Type: Ptr(string(AddressConfigurationTypeWhatsApp))}) {
+	for ac, err := range c.AddressConfigurations.All(context.Background(), &AddressConfigurationListParams{Type: Ptr(AddressConfigurationTypeWhatsApp)}) {
 		require.NoError(t, err)
 		sids = append(sids, ac.SID)
 	}

@@ -3,11 +3,12 @@ package conversations
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
+	"fmt"
 	"net/http"
-	"net/url"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -312,319 +313,303 @@ func TestClientUserAgent(t *testing.T) {
 	}
 }
 
-func TestClientWithHeader(t *testing.T) {
-	c, rec := newRecorder(t, 200, clientTConv)
-	ctx := context.Background()
-	_, err := c.Conversations.Fetch(ctx, "CH1",
-		WithHeader("X-Trace-Id", "trace-1"),
-		WithHeader("x-multi", "a"), WithHeader("X-Multi", "b"),
-	)
+func TestTimeoutDefaultHTTPClient(t *testing.T) {
+	c, err := NewClient(testAccountSID, testAuthToken)
 	require.NoError(t, err)
-	r := rec.last(t)
-	assertWire(t, r, "GET", "/v1/Conversations/CH1", nil, nil)
-	assert.Equal(t, []string{"trace-1"}, r.Header.Values("X-Trace-Id"))
-	assert.Equal(t, []string{"a", "b"}, r.Header.Values("X-Multi"))
-
-	// The headers belong to that call only.
-	_, err = c.Conversations.Fetch(ctx, "CH1")
-	require.NoError(t, err)
-	assert.Empty(t, rec.last(t).Header.Values("X-Trace-Id"))
-	assert.Empty(t, rec.last(t).Header.Values("X-Multi"))
-}
-
-func TestClientWithHeaderCannotOverrideSDKHeaders(t *testing.T) {
-	c, rec := newRecorder(t, 200, clientTConv)
-	ctx := context.Background()
-	hijack := []RequestOption{
-		WithHeader("Authorization", "Bearer stolen"),
-		WithHeader("authorization", "Basic Zm9vOmJhcg=="),
-		WithHeader("User-Agent", "evil/1.0"),
-		WithHeader("Accept", "text/html"),
-		WithHeader("content-type", "application/json"),
+	hc := c.core.HTTPClient()
+	assert.NotSame(t, http.DefaultClient, hc, "the SDK's own client")
+	assert.Equal(t, DefaultTimeout, hc.Timeout)
+	assert.NotSame(t, http.DefaultTransport, hc.Transport)
+	assert.NotNil(t, hc.CheckRedirect)
+	if assert.IsType(t, &http.Transport{}, hc.Transport) {
+		assert.GreaterOrEqual(t, hc.Transport.(*http.Transport).MaxIdleConnsPerHost, 64, "one host, many callers")
 	}
-	ua := "conversations-go/" + Version + " (" + runtime.GOOS + " " + runtime.GOARCH + ") go/" + runtime.Version()
-	check := func(r recorded) {
-		t.Helper()
-		assert.Equal(t, []string{clientTBasic(testAccountSID, testAuthToken)}, r.Header.Values("Authorization"))
-		assert.Equal(t, []string{ua}, r.Header.Values("User-Agent"))
-		assert.Equal(t, []string{"application/json"}, r.Header.Values("Accept"))
+	mine := &http.Client{Timeout: time.Second}
+	c, err = NewClient(testAccountSID, testAuthToken, WithHTTPClient(mine))
+	require.NoError(t, err)
+	assert.Equal(t, time.Second, c.core.HTTPClient().Timeout, "overridable")
+	assert.Equal(t, mine.Transport, c.core.HTTPClient().Transport, "the caller's transport is used")
+	assert.NotSame(t, mine, c.core.HTTPClient(), "a copy: the caller's client is not changed")
+	assert.Nil(t, mine.CheckRedirect, "the caller's client is not changed")
+}
+
+// reliabilitySlowServer answers after delay, or when the client goes away.
+func reliabilitySlowServer(t *testing.T, delay time.Duration) *faultServer {
+	return faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(delay):
+			faultJSON(w, 200, faultConversationJSON(faultSID))
+		}
+	})
+}
+
+func TestTimeoutOverriddenHTTPClientTimeout(t *testing.T) {
+	srv := reliabilitySlowServer(t, 5*time.Second)
+	c, _ := faultClient(t, srv.URL, WithHTTPClient(&http.Client{Timeout: time.Second}), WithoutRetry())
+	start := time.Now()
+	_, err := c.Conversations.Fetch(context.Background(), faultSID)
+	var ne *NetworkError
+	require.ErrorAs(t, err, &ne)
+	var te interface{ Timeout() bool }
+	require.ErrorAs(t, err, &te)
+	assert.True(t, te.Timeout())
+	assert.Less(t, time.Since(start), 4*time.Second, "the 1 s client timeout, not the 5 s server stall")
+	assert.Equal(t, 1, srv.count())
+}
+
+func TestTimeoutContextDeadlineWins(t *testing.T) {
+	srv := reliabilitySlowServer(t, 5*time.Second)
+	// The default client (30 s) and a client with a longer timeout: the
+	// shorter ctx deadline wins either way.
+	for _, opts := range [][]Option{nil, {WithHTTPClient(&http.Client{Timeout: time.Minute})}} {
+		c, _ := faultClient(t, srv.URL, opts...)
+		// 1 s: long enough for a loaded machine to serve the request
+		// first, far below both clients' timeouts.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		start := time.Now()
+		_, err := c.Conversations.Fetch(ctx, faultSID)
+		cancel()
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Less(t, time.Since(start), 10*time.Second)
 	}
-
-	// A POST with a body: Content-Type stays the form's.
-	_, err := c.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{FriendlyName: Ptr("x")}, hijack...)
-	require.NoError(t, err)
-	r := rec.last(t)
-	check(r)
-	assert.Equal(t, []string{"application/x-www-form-urlencoded"}, r.Header.Values("Content-Type"))
-	assert.Equal(t, "FriendlyName=x", r.Body)
-
-	_, err = c.Conversations.Fetch(ctx, "CH1", hijack...)
-	require.NoError(t, err)
-	check(rec.last(t))
+	assert.Equal(t, 2, srv.count(), "a ctx error is never retried")
 }
 
-// The SDK owns Content-Type: a request without a body (GET, DELETE, a POST
-// with nothing to send) carries none, whatever WithHeader says.
-func TestClientWithHeaderNoContentTypeWithoutBody(t *testing.T) {
-	c, rec := newRecorder(t, 200, clientTConv)
-	ctx := context.Background()
-	ct := WithHeader("Content-Type", "application/json")
-
-	_, err := c.Conversations.Fetch(ctx, "CH1", ct)
-	require.NoError(t, err)
-	assert.Empty(t, rec.last(t).Header.Values("Content-Type"), "GET")
-
-	require.NoError(t, c.Conversations.Delete(ctx, "CH1", ct))
-	assert.Empty(t, rec.last(t).Header.Values("Content-Type"), "DELETE")
-
-	_, err = c.Conversations.Create(ctx, nil, ct)
-	require.NoError(t, err)
-	assert.Empty(t, rec.last(t).Header.Values("Content-Type"), "POST without a body")
+// TestRaceSharedClient has 64 goroutines share one Client (and one
+// ServiceScope) for 3,200 calls of every kind, some of them rate limited
+// and retried. Run with -race.
+func TestRaceSharedClient(t *testing.T) {
+	const workers, perWorker = 64, 50
+	var limited atomic.Int32
+	var seenMu sync.Mutex
+	seen := map[string]bool{} // call ids that got their 429
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		id := r.Header.Get("X-Race-Call")
+		seenMu.Lock()
+		// The first attempt of every 5th call is rate limited, once.
+		limit := strings.HasSuffix(id, "0") || strings.HasSuffix(id, "5")
+		limit = limit && !seen[id]
+		seen[id] = true
+		seenMu.Unlock()
+		if limit {
+			limited.Add(1)
+			w.Header().Set("Retry-After", "0")
+			faultJSON(w, 429, `{"code":20429,"message":"Too Many Requests"}`)
+			return
+		}
+		switch {
+		case r.Method == http.MethodDelete:
+			w.WriteHeader(204)
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/Conversations"):
+			next, sid := "", "CHbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+			if r.URL.Query().Get("PageToken") == "" {
+				next, sid = "https://conversations.twilio.com"+r.URL.Path+"?PageSize=1&PageToken=PT1", faultSID
+			}
+			faultJSON(w, 200, faultPageJSON(sid, next))
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/Conversations"):
+			faultJSON(w, 201, faultConversationJSON(faultSID))
+		default:
+			faultJSON(w, 200, faultConversationJSON(faultSID))
+		}
+	})
+	retry := RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}
+	c, _ := faultClient(t, srv.URL, WithRetry(retry))
+	scoped := c.Service(testServiceSID)
+	var calls atomic.Int32
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			svc := c.Conversations
+			if w%2 == 1 {
+				svc = scoped.Conversations
+			}
+			for i := range perWorker {
+				var err error
+				ctx := context.Background()
+				id := WithHeader("X-Race-Call", fmt.Sprint(w*perWorker+i))
+				switch (w + i) % 6 {
+				case 0:
+					_, err = svc.Fetch(ctx, faultSID, id)
+				case 1:
+					_, err = svc.Create(ctx, &ConversationCreateParams{FriendlyName: Ptr(fmt.Sprint(w, i))}, id)
+				case 2:
+					_, err = svc.Update(ctx, faultSID, &ConversationUpdateParams{FriendlyName: Ptr("x")}, WithWebhookEnabled(true), id)
+				case 3:
+					err = svc.Delete(ctx, faultSID, id)
+				case 4:
+					var p *Page[Conversation]
+					if p, err = svc.List(ctx, nil, id); err == nil && p.HasNextPage() {
+						_, err = p.NextPage(ctx)
+					}
+				case 5:
+					for _, e := range svc.All(ctx, nil, id) {
+						if e != nil {
+							err = e
+						}
+					}
+				}
+				calls.Add(1)
+				if err != nil {
+					errs <- fmt.Errorf("worker %d call %d: %w", w, i, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	assert.Equal(t, int32(workers*perWorker), calls.Load())
+	assert.Positive(t, limited.Load(), "some calls were retried")
+	// The default transport keeps enough idle connections for concurrent
+	// callers of one host (net/http's default of 2 made ~1,900 here).
+	assert.LessOrEqual(t, srv.conns.Load(), int32(3*workers), "connections opened")
+	t.Logf("%d calls, %d requests (%d answered 429) on %d connections", calls.Load(), srv.count(), limited.Load(), srv.conns.Load())
 }
 
-func TestClientWithWebhookEnabled(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		opts []RequestOption
-		want []string
-	}{
-		{"true", []RequestOption{WithWebhookEnabled(true)}, []string{"true"}},
-		{"false", []RequestOption{WithWebhookEnabled(false)}, []string{"false"}},
-		{"unset", nil, nil},
+// TestSecretsNeverPrinted checks every fmt rendering of a Client, a
+// service, a ServiceScope and a Page, for an Auth Token and an API Key
+// secret, and the debug log of calls that fail and are retried.
+func TestSecretsNeverPrinted(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch n {
+		case 1:
+			faultJSON(w, 503, `{"message":"down"}`)
+		case 2:
+			faultJSON(w, 200, faultPageJSON(faultSID, ""))
+		default:
+			faultJSON(w, 401, `{"code":20003,"message":"Authenticate"}`)
+		}
+	})
+	c, lg := faultClient(t, srv.URL)
+	page, err := c.Conversations.List(context.Background(), nil)
+	require.NoError(t, err)
+	_, err = c.Conversations.Fetch(context.Background(), faultSID)
+	faultCheckErr(t, err)
+	assert.True(t, IsUnauthorized(err))
+	assert.Contains(t, lg.String(), "conversations: request", "the debug log is on")
+
+	key, err := NewClient("SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", faultSecret, WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	for name, c := range map[string]*Client{"auth token": c, "api key": key} {
+		values := map[string]any{
+			"client":         c,
+			"*client":        *c,
+			"core":           c.core,
+			"conversations":  c.Conversations,
+			"*conversations": *c.Conversations.(*ConversationsService),
+			"scope":          c.Service(testServiceSID),
+			"*scope":         *c.Service(testServiceSID),
+			"scope.conv":     c.Service(testServiceSID).Conversations,
+			"page":           page,
+			"*page":          *page,
+		}
+		for what, v := range values {
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+				out := fmt.Sprintf(verb, v)
+				faultAssertNoSecret(t, name+" "+what+" "+verb, out)
+			}
+		}
+		assert.Contains(t, fmt.Sprint(c), "conversations.Client{", "%s", name)
+	}
+}
+
+// TestNewClientRefusesImpossibleOptions: options that cannot be right fail
+// NewClient with a *ValidationError.
+func TestNewClientRefusesImpossibleOptions(t *testing.T) {
+	bad := map[string]Option{
+		"base ends in /v1":        WithBaseURL("https://conversations.twilio.com/v1"),
+		"base ends in /v1/":       WithBaseURL("https://conversations.twilio.com/v1/"),
+		"proxy base ends in /v1":  WithBaseURL("http://127.0.0.1:4010/twilio/v1"),
+		"user agent with newline": WithUserAgent("app/1.0\r\nX-Injected: 1"),
+		"user agent with NUL":     WithUserAgent("app\x00"),
+		"max response bytes 0":    WithMaxResponseBytes(0),
+		"max response bytes < 0":  WithMaxResponseBytes(-1),
+		"nil http client":         WithHTTPClient(nil),
+		"negative retry budget":   WithRetry(RetryPolicy{RetryBudget: -5}),
+	}
+	for name, opt := range bad {
+		_, err := NewClient("AC1", "secret", opt)
+		var ve *ValidationError
+		assert.ErrorAs(t, err, &ve, "%s: %v", name, err)
+	}
+	for name, opt := range map[string]Option{
+		"base with a path":        WithBaseURL("http://127.0.0.1:4010/twilio"),
+		"base ending in v1 label": WithBaseURL("http://127.0.0.1:4010/xv1"),
+		"user agent":              WithUserAgent("app/1.0 (tab\tok)"),
+		"max response bytes 1":    WithMaxResponseBytes(1),
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, rec := newRecorder(t, 204, "")
-			require.NoError(t, c.Conversations.Delete(context.Background(), "CH1", tc.opts...))
-			r := rec.last(t)
-			assertWire(t, r, "DELETE", "/v1/Conversations/CH1", nil, nil)
-			assert.Equal(t, tc.want, r.Header.Values("X-Twilio-Webhook-Enabled"))
-		})
+		_, err := NewClient("AC1", "secret", opt)
+		assert.NoError(t, err, name)
 	}
-}
-
-func TestClientWithResponse(t *testing.T) {
-	ctx := context.Background()
-	t.Run("success", func(t *testing.T) {
-		c, rec := newRecorder(t, 201, clientTConv)
-		rec.responses[0].header = http.Header{"Twilio-Request-Id": {"RQ123"}, "X-Rate-Limit": {"7"}}
-		var resp *http.Response
-		got, err := c.Conversations.Create(ctx, &ConversationCreateParams{FriendlyName: Ptr("support")}, WithResponse(&resp))
-		require.NoError(t, err)
-		assert.Equal(t, "support", got.FriendlyName)
-		require.NotNil(t, resp)
-		assert.Equal(t, 201, resp.StatusCode)
-		assert.Equal(t, "RQ123", resp.Header.Get("Twilio-Request-Id"))
-		assert.Equal(t, "7", resp.Header.Get("X-Rate-Limit"))
-		assert.Equal(t, http.MethodPost, resp.Request.Method)
-		assert.Equal(t, "/v1/Conversations", resp.Request.URL.Path)
-	})
-	t.Run("error", func(t *testing.T) {
-		c, rec := newRecorder(t, 404, `{"code":20404,"message":"not found","status":404}`)
-		rec.responses[0].header = http.Header{"Twilio-Request-Id": {"RQ404"}}
-		var resp *http.Response
-		_, err := c.Conversations.Fetch(ctx, "CH1", WithResponse(&resp))
-		require.Error(t, err)
-		require.NotNil(t, resp)
-		assert.Equal(t, 404, resp.StatusCode)
-		assert.Equal(t, "RQ404", resp.Header.Get("Twilio-Request-Id"))
-	})
-	t.Run("final attempt after a retry", func(t *testing.T) {
-		c, rec := newRecorder(t, 503, `{"code":20503,"message":"busy","status":503}`)
-		rec.then(200, clientTConv)
-		rec.responses[1].header = http.Header{"Twilio-Request-Id": {"RQfinal"}}
-		var resp *http.Response
-		_, err := c.Conversations.Fetch(ctx, "CH1", WithResponse(&resp),
-			WithCallRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
-		require.NoError(t, err)
-		assert.Equal(t, 2, rec.count())
-		require.NotNil(t, resp)
-		assert.Equal(t, 200, resp.StatusCode)
-		assert.Equal(t, "RQfinal", resp.Header.Get("Twilio-Request-Id"))
-	})
-}
-
-func TestClientContentTypeOnlyWithBody(t *testing.T) {
-	ctx := context.Background()
-	c, rec := newRecorder(t, 200, clientTConv)
-
-	_, err := c.Conversations.Fetch(ctx, "CH1")
+	c, err := NewClient("AC1", "secret")
 	require.NoError(t, err)
-	assertWire(t, rec.last(t), "GET", "/v1/Conversations/CH1", nil, nil)
-
-	_, err = c.Conversations.List(ctx, &ConversationListParams{ListParams: ListParams{PageSize: Ptr(5)}})
+	assert.Equal(t, int64(DefaultMaxResponseBytes), c.core.MaxBody())
+	assert.Equal(t, int64(32<<20), int64(DefaultMaxResponseBytes))
+	c, err = NewClient("AC1", "secret", WithMaxResponseBytes(1234))
 	require.NoError(t, err)
-	assertWire(t, rec.last(t), "GET", "/v1/Conversations", url.Values{"PageSize": {"5"}}, nil)
-
-	require.NoError(t, c.Conversations.Delete(ctx, "CH1"))
-	assertWire(t, rec.last(t), "DELETE", "/v1/Conversations/CH1", nil, nil)
-
-	_, err = c.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{FriendlyName: Ptr("a b&c")})
-	require.NoError(t, err)
-	r := rec.last(t)
-	assertWire(t, r, "POST", "/v1/Conversations/CH1", nil, url.Values{"FriendlyName": {"a b&c"}})
-	assert.Equal(t, "FriendlyName=a+b%26c", r.Body)
-	assert.Equal(t, []string{"application/x-www-form-urlencoded"}, r.Header.Values("Content-Type"))
+	assert.Equal(t, int64(1234), c.core.MaxBody())
 }
 
-// A POST with nothing to send (nil params, or params with every field
-// unset) goes out with an empty body and no Content-Type.
-func TestClientPostWithoutParams(t *testing.T) {
-	ctx := context.Background()
-	c, rec := newRecorder(t, 201, clientTConv)
-
-	_, err := c.Conversations.Create(ctx, nil)
-	require.NoError(t, err)
-	r := rec.last(t)
-	assertWire(t, r, "POST", "/v1/Conversations", nil, nil)
-	assert.Equal(t, "", r.Body)
-	assert.Empty(t, r.Header.Values("Content-Type"))
-
-	_, err = c.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{})
-	require.NoError(t, err)
-	r = rec.last(t)
-	assertWire(t, r, "POST", "/v1/Conversations/CH1", nil, nil)
-	assert.Equal(t, "", r.Body)
-	assert.Empty(t, r.Header.Values("Content-Type"))
-	assert.Equal(t, 2, rec.count())
-}
-
-func TestClientPtr(t *testing.T) {
-	s := Ptr("x")
-	require.NotNil(t, s)
-	assert.Equal(t, "x", *s)
-	assert.NotSame(t, Ptr("x"), s, "a new pointer each call")
-
-	v := 3
-	p := Ptr(v)
-	*p = 4
-	assert.Equal(t, 3, v, "Ptr copies its argument")
-
-	assert.Equal(t, false, *Ptr(false))
-	assert.Equal(t, 0, *Ptr(0))
-	assert.Equal(t, ConversationStateClosed, *Ptr(ConversationStateClosed))
-}
-
-func TestClientAttributes(t *testing.T) {
-	t.Run("unmarshal", func(t *testing.T) {
-		var v struct {
-			Topic string `json:"topic"`
-			N     int    `json:"n"`
-		}
-		require.NoError(t, UnmarshalAttributes(`{"topic":"feedback","n":2}`, &v))
-		assert.Equal(t, "feedback", v.Topic)
-		assert.Equal(t, 2, v.N)
-	})
-	t.Run("empty string is {}", func(t *testing.T) {
-		for _, s := range []string{"", "   ", "\n\t"} {
-			var m map[string]any
-			require.NoError(t, UnmarshalAttributes(s, &m), "%q", s)
-			assert.NotNil(t, m, "%q decodes as {}", s)
-			assert.Empty(t, m)
-		}
-	})
-	t.Run("invalid", func(t *testing.T) {
-		var m map[string]any
-		err := UnmarshalAttributes(`{"topic":`, &m)
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "conversations: decoding attributes")
-		var se *json.SyntaxError
-		assert.ErrorAs(t, err, &se)
-	})
-	t.Run("marshal", func(t *testing.T) {
-		s, err := MarshalAttributes(map[string]any{"topic": "feedback", "n": 2})
-		require.NoError(t, err)
-		assert.Equal(t, `{"n":2,"topic":"feedback"}`, s)
-		s, err = MarshalAttributes(struct {
-			A string `json:"a"`
-		}{"<&>"})
-		require.NoError(t, err)
-		var back struct {
-			A string `json:"a"`
-		}
-		require.NoError(t, UnmarshalAttributes(s, &back))
-		assert.Equal(t, "<&>", back.A)
-	})
-	t.Run("marshal error", func(t *testing.T) {
-		_, err := MarshalAttributes(map[string]any{"c": make(chan int)})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "conversations: encoding attributes")
-		var ue *json.UnsupportedTypeError
-		assert.ErrorAs(t, err, &ue)
-	})
-}
-
-func TestClientFlexBool(t *testing.T) {
+// TestResponseLimitExact: a body of exactly the limit decodes; one byte
+// more is a *ResponseTooLargeError.
+func TestResponseLimitExact(t *testing.T) {
+	body := faultConversationJSON(faultSID)
 	for _, tc := range []struct {
-		in   string
-		want bool
-	}{
-		{`true`, true},
-		{`false`, false},
-		{`"True"`, true},
-		{`"False"`, false},
-		{`"true"`, true},
-		{`"false"`, false},
-		{`"TRUE"`, true},
-		{`null`, false},
-		{`""`, false},
-	} {
-		t.Run(tc.in, func(t *testing.T) {
-			v := Credential{Sandbox: !tc.want, FriendlyName: "kept"} // prove the decoder writes the value
-			require.NoError(t, json.Unmarshal([]byte(`{"sid":"CR1","sandbox":`+tc.in+`}`), &v))
-			assert.Equal(t, tc.want, v.Sandbox)
-			assert.Equal(t, "CR1", v.SID)
-		})
-	}
-	for _, in := range []string{`"yes"`, `"maybe"`, `2`, `"tru"`} {
-		t.Run("invalid "+in, func(t *testing.T) {
-			var v Credential
-			err := json.Unmarshal([]byte(`{"sandbox":`+in+`}`), &v)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "is not a boolean")
-		})
-	}
-	b, err := json.Marshal(Credential{Sandbox: true})
-	require.NoError(t, err)
-	assert.Contains(t, string(b), `"sandbox":true`)
-}
-
-func TestClientPathEscaping(t *testing.T) {
-	const sid = "a b/c?d#e%f+g@hé日"
-	const escaped = "a%20b%2Fc%3Fd%23e%25f%2Bg%40h%C3%A9%E6%97%A5"
-	ctx := context.Background()
-	for _, sc := range testScopes {
-		t.Run(sc.name, func(t *testing.T) {
-			c, rec := newRecorder(t, 200, clientTConv)
-			_, err := sc.of(c).Conversations.Fetch(ctx, sid)
-			require.NoError(t, err)
-			r := rec.last(t)
-			assertWire(t, r, "GET", sc.prefix+"/Conversations/"+escaped, nil, nil)
-			assert.Empty(t, r.Query, "nothing of the SID leaks into the query")
-
-			_, err = sc.of(c).Messages.Fetch(ctx, sid, "IM 1/2")
-			require.NoError(t, err)
-			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+escaped+"/Messages/IM%201%2F2", nil, nil)
-		})
+		limit int64
+		ok    bool
+	}{{int64(len(body)), true}, {int64(len(body)) - 1, false}, {int64(len(body)) + 1, true}} {
+		c, _ := newRecorderAs(t, faultUser, faultSecret, 200, body, nil, WithMaxResponseBytes(tc.limit))
+		got, err := c.Conversations.Fetch(context.Background(), faultSID)
+		if tc.ok {
+			require.NoError(t, err, "limit %d, body %d", tc.limit, len(body))
+			assert.Equal(t, faultSID, got.SID)
+			continue
+		}
+		var tl *ResponseTooLargeError
+		require.ErrorAs(t, err, &tl, "limit %d", tc.limit)
+		assert.Equal(t, tc.limit, tl.Limit)
+		assert.Contains(t, err.Error(), "WithMaxResponseBytes")
 	}
 }
 
-func TestClientServiceSIDEscaping(t *testing.T) {
-	ctx := context.Background()
-	c, rec := newRecorder(t, 200, clientTConv)
-	s := c.Service("IS 1/?#%+@é")
-	_, err := s.Conversations.Fetch(ctx, "CH1")
+// TestDebugLogFinalStatusAndLatency: each call logs its final status,
+// attempts and latency at debug level.
+func TestDebugLogFinalStatusAndLatency(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			faultJSON(w, 503, `{"message":"down"}`)
+			return
+		}
+		if n == 3 {
+			faultJSON(w, 404, `{"code":20404,"message":"nope"}`)
+			return
+		}
+		faultJSON(w, 200, faultConversationJSON(faultSID))
+	})
+	c, lg := faultClient(t, srv.URL)
+	_, err := c.Conversations.Fetch(context.Background(), faultSID)
 	require.NoError(t, err)
-	assertWire(t, rec.last(t), "GET", "/v1/Services/IS%201%2F%3F%23%25%2B%40%C3%A9/Conversations/CH1", nil, nil)
-
-	_, err = s.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{FriendlyName: Ptr("x")})
-	require.NoError(t, err)
-	assertWire(t, rec.last(t), "POST", "/v1/Services/IS%201%2F%3F%23%25%2B%40%C3%A9/Conversations/CH1", nil,
-		url.Values{"FriendlyName": {"x"}})
-
-	// An empty service SID is refused before sending.
-	_, err = c.Service("").Conversations.Fetch(ctx, "CH1")
-	var v *ValidationError
-	require.ErrorAs(t, err, &v)
-	assert.Equal(t, "ChatServiceSid", v.Param)
-	assert.Equal(t, 2, rec.count())
+	_, err = c.Conversations.Fetch(context.Background(), faultSID)
+	require.Error(t, err)
+	lines := []string{}
+	for _, l := range strings.Split(lg.String(), "\n") {
+		if strings.Contains(l, "conversations: response") {
+			lines = append(lines, l)
+		}
+	}
+	require.Len(t, lines, 2, lg.String())
+	assert.Contains(t, lines[0], "status=200")
+	assert.Contains(t, lines[0], "attempts=2")
+	assert.Contains(t, lines[0], "latency=")
+	assert.NotContains(t, lines[0], "error=")
+	assert.Contains(t, lines[1], "status=404")
+	assert.Contains(t, lines[1], "attempts=1")
+	assert.Contains(t, lines[1], "error=")
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"net/url"
 	"time"
 )
 
@@ -214,9 +213,9 @@ type InitialParticipant struct {
 // {"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}.
 type InitialParticipants []InitialParticipant
 
-// EncodeValues adds one Participant form value per participant (the
-// go-querystring Encoder interface).
-func (ps InitialParticipants) EncodeValues(key string, v *url.Values) error {
+// formValues returns one Participant form value per participant.
+func (ps InitialParticipants) formValues() ([]string, error) {
+	vals := make([]string, 0, len(ps))
 	type binding struct {
 		Address          string `json:"address,omitempty"`
 		ProxyAddress     string `json:"proxy_address,omitempty"`
@@ -232,11 +231,11 @@ func (ps InitialParticipants) EncodeValues(key string, v *url.Values) error {
 		}
 		j, err := json.Marshal(w)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		v.Add(key, string(j))
+		vals = append(vals, string(j))
 	}
-	return nil
+	return vals, nil
 }
 
 // ConversationsAPI is the interface of ConversationsService, for mocking.

@@ -301,3 +301,52 @@ func TestCredentialsParamsRedactSecrets(t *testing.T) {
 	// (see TestCredentialsCreate), and the caller's struct is untouched.
 	assert.Equal(t, testCredentialSecret, *create.Secret)
 }
+
+// TestParamsJSONNeverPrintsSecrets: json.Marshal of the credential params
+// leaves the secret fields out.
+func TestParamsJSONNeverPrintsSecrets(t *testing.T) {
+	const s = "secret-never-in-json"
+	for _, p := range []any{
+		CredentialCreateParams{Certificate: Ptr(s), PrivateKey: Ptr(s), APIKey: Ptr(s), Secret: Ptr(s)},
+		CredentialUpdateParams{Certificate: Ptr(s), PrivateKey: Ptr(s), APIKey: Ptr(s), Secret: Ptr(s)},
+	} {
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), s, "%T", p)
+	}
+}
+
+func TestClientFlexBool(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{`true`, true},
+		{`false`, false},
+		{`"True"`, true},
+		{`"False"`, false},
+		{`"true"`, true},
+		{`"false"`, false},
+		{`"TRUE"`, true},
+		{`null`, false},
+		{`""`, false},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			v := Credential{Sandbox: !tc.want, FriendlyName: "kept"} // prove the decoder writes the value
+			require.NoError(t, json.Unmarshal([]byte(`{"sid":"CR1","sandbox":`+tc.in+`}`), &v))
+			assert.Equal(t, tc.want, v.Sandbox)
+			assert.Equal(t, "CR1", v.SID)
+		})
+	}
+	for _, in := range []string{`"yes"`, `"maybe"`, `2`, `"tru"`} {
+		t.Run("invalid "+in, func(t *testing.T) {
+			var v Credential
+			err := json.Unmarshal([]byte(`{"sandbox":`+in+`}`), &v)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "is not a boolean")
+		})
+	}
+	b, err := json.Marshal(Credential{Sandbox: true})
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"sandbox":true`)
+}

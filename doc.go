@@ -47,8 +47,10 @@
 // CredentialType, ...), used in models and params alike; a value the SDK does
 // not know yet still decodes, so a new server value never breaks a call. A
 // parameter or field that the spec documents as a free string stays a
-// string, even when its documentation lists examples (the Type filter of
-// AddressConfigurations.List, webhook Filters). One concept has one type:
+// string, even when its documentation lists examples (webhook Filters),
+// except where the values are an enum the SDK already has: the Type filter
+// of AddressConfigurations.List is an AddressConfigurationType, and a type
+// without a constant is sent as given. One concept has one type:
 // WebhookMethod serves every webhook's HTTP method, and the SDK sends each
 // operation the spelling its spec documents ("POST" or "post").
 //
@@ -65,15 +67,38 @@
 //
 // WithWebhookEnabled sets the X-Twilio-Webhook-Enabled header on the
 // operations that accept it; WithHeader adds any header; WithCallRetry
-// changes the retry policy of one call; WithResponse exposes the raw
-// *http.Response.
+// changes the retry policy of one call; WithIdempotencyKey and
+// WithCallLimiterFailureMode serve the v2 API and fleets; WithResponse
+// exposes the raw *http.Response. RequestOptions reads them back, for mocks.
 //
 // Wire quirks stay inside the SDK: Credential.Sandbox is a bool although
 // Twilio sends "True"/"False"; CreateWithParticipants takes typed
-// InitialParticipants and sends each as the JSON the API expects; date
-// filters and dates are time.Time, sent as RFC 3339 in UTC; a parameter the
-// API lets you clear (LastReadMessageIndex) is a *NullableInt that can send
-// null.
+// InitialParticipants and sends each as the JSON the API expects; dates and
+// date filters are time.Time (*time.Time where optional or null, as
+// LastReadTimestamp), sent as RFC 3339 in UTC; a webhook method is sent in
+// the case each operation's spec documents.
+//
+// # Clearing a value
+//
+// A few parameters can be cleared as well as set: LastReadMessageIndex
+// (participants and user conversations) and a participant's
+// MessagingBinding.ProxyAddress and ProjectedAddress. They are one generic
+// type, Nullable[T], with three states: unset (the zero value: nothing is
+// sent, the value is kept), Set(v) (sent), and Null[T]() (cleared).
+//
+//	LastReadMessageIndex:         conversations.Set(42),
+//	MessagingBindingProxyAddress: conversations.Null[string](),
+//
+// One generic type rather than NullableInt beside a NullableString: the rule
+// (unset, value, null) is the same whatever the value's type, so it is one
+// concept with one name, a param that becomes clearable later needs no new
+// type, and the v2 API's merge-patch fields (package orchestrator) are the
+// same type. A pointer alone could not say it: for an *int there is no value
+// left to mean null, and for a *string the empty string is itself a value.
+// The form body has no null, so each kind sends its spec's spelling: an
+// integer's null is an empty value, a string's is the word null ("'null'
+// value will remove it"). No other string param of the v1 spec is
+// clearable.
 //
 // # Pagination
 //
@@ -140,5 +165,9 @@
 // Every service has an interface (ConversationsAPI, MessagesAPI, ...) that
 // callers can fake in unit tests; the fields of Scope are these
 // interfaces, so code that takes a *Scope is tested with
-// &conversations.Scope{Messages: fakeMessages}.
+// &conversations.Scope{Messages: fakeMessages}. A mock reads the options a
+// call passed with RequestOptions(opts...), and may return a hand-built
+// &conversations.Error{Status: 409, Code: CodeParticipantExists}, which
+// prints as "conversations: HTTP 409 (code 50433)". For a fake that keeps
+// state and speaks the real wire, see package conversationstest.
 package conversations

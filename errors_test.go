@@ -375,3 +375,14 @@ func TestErrorsClipInvalidStart(t *testing.T) {
 	assert.Equal(t, "", rest.Clip("a\x80\x80", 2), "stray continuation bytes go with the rune before them")
 	assert.Equal(t, "", rest.Clip("abc", 0))
 }
+
+// TestErrorHandBuilt: an *Error a mock builds (no request) prints cleanly.
+func TestErrorHandBuilt(t *testing.T) {
+	assert.Equal(t, "conversations: HTTP 409 (code 50433)", (&Error{Status: 409, Code: 50433}).Error())
+	assert.Equal(t, "conversations: HTTP 404", (&Error{Status: 404}).Error())
+	assert.Equal(t, "conversations: HTTP 429: Too Many Requests", (&Error{Status: 429, Message: "Too Many Requests"}).Error())
+	assert.Equal(t, "conversations: GET: HTTP 500", (&Error{Status: 500, Method: "GET"}).Error())
+	assert.Equal(t, "conversations: /v1/Conversations: HTTP 500", (&Error{Status: 500, Path: "/v1/Conversations"}).Error())
+	assert.Equal(t, "conversations: POST /v1/Conversations: HTTP 409 (code 50433) [request RQ1]",
+		(&Error{Status: 409, Code: 50433, Method: "POST", Path: "/v1/Conversations", RequestID: "RQ1"}).Error())
+}

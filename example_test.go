@@ -394,7 +394,7 @@ func ExampleUserConversationsService_Update() {
 	}
 
 	uc, err := c.UserConversations.Update(ctx, "alice", conv.SID, &conversations.UserConversationUpdateParams{
-		LastReadMessageIndex: &conversations.NullableInt{Value: 0},
+		LastReadMessageIndex: conversations.Set(0),
 		NotificationLevel:    conversations.Ptr(conversations.UserConversationNotificationLevelMuted),
 	})
 	if err != nil {
@@ -552,7 +552,7 @@ func ExampleAddressConfigurationsService_Create() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	ac, err := c.AddressConfigurations.Create(ctx, &conversations.AddressConfigurationCreateParams{Type: conversations.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", FriendlyName: conversations.Ptr("Support WhatsApp"), AutoCreationParams: conversations.AutoCreationParams{AutoCreationEnabled: conversations.Ptr(true), AutoCreationType: conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook), AutoCreationWebhookURL: conversations.Ptr("https://example.com/hooks/new-conversation"), AutoCreationWebhookMethod: conversations.Ptr(conversations.WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
+	ac, err := c.AddressConfigurations.Create(ctx, &conversations.AddressConfigurationCreateParams{Type: conversations.AddressConfigurationTypeWhatsApp, Address: "whatsapp:+15017122661", FriendlyName: conversations.Ptr("Support WhatsApp"), AutoCreationParams: conversations.AutoCreationParams{Enabled: conversations.Ptr(true), Type: conversations.Ptr(conversations.AddressConfigurationAutoCreationTypeWebhook), WebhookURL: conversations.Ptr("https://example.com/hooks/new-conversation"), WebhookMethod: conversations.Ptr(conversations.WebhookMethodPOST), WebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -719,4 +719,33 @@ func ExamplePtr() {
 	fmt.Println(conv.FriendlyName, conv.State)
 	// Output:
 	// Support #1234 closed
+}
+
+// mockMessages is a hand-written mock of MessagesAPI: it embeds the
+// interface (calls it does not override panic) and checks the options.
+type mockMessages struct {
+	conversations.MessagesAPI
+}
+
+func (m mockMessages) Create(ctx context.Context, conversationSID string, p *conversations.MessageCreateParams, opts ...conversations.RequestOption) (*conversations.Message, error) {
+	o := conversations.RequestOptions(opts...)
+	if o.WebhookEnabled == nil || *o.WebhookEnabled {
+		return nil, &conversations.Error{Status: 400, Code: 20001, Message: "webhooks must be off"}
+	}
+	return &conversations.Message{ConversationSID: conversationSID, Body: *p.Body}, nil
+}
+
+// A mock of an ...API interface reads back the options a call passed.
+func ExampleRequestOptions() {
+	var api conversations.MessagesAPI = mockMessages{}
+	ctx := context.Background()
+	params := &conversations.MessageCreateParams{Body: conversations.Ptr("hi")}
+
+	_, err := api.Create(ctx, "CH123", params)
+	fmt.Println(err)
+	msg, err := api.Create(ctx, "CH123", params, conversations.WithWebhookEnabled(false))
+	fmt.Println(msg.Body, err)
+	// Output:
+	// conversations: HTTP 400 (code 20001): webhooks must be off
+	// hi <nil>
 }

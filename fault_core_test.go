@@ -1,6 +1,6 @@
 package conversations
 
-// Fault cases of the request core (issue 14): bodies and connections,
+// Fault cases of the request core: bodies and connections,
 // pagination, caller input and context errors. Each is a row of
 // TestFaultMatrix (goleak after each) and asserts the outcome and its cost:
 // requests the server saw, bytes, heap, elapsed time.

@@ -23,25 +23,34 @@ const (
 	testServiceSID = "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 )
 
-// recorded is one request as the transport saw it, body already read.
+// recorded is one request as the transport saw it, body already read,
+// including what net/http keeps outside the header map.
 type recorded struct {
 	Method string
 	// Path is the escaped path as sent on the wire.
-	Path   string
-	Query  url.Values
-	Form   url.Values
-	Header http.Header
-	Host   string
-	Body   string
+	Path     string
+	RawQuery string
+	Query    url.Values
+	// Form is the body parsed as a form (set when there is a body).
+	Form          url.Values
+	Header        http.Header
+	Host          string
+	ContentLength int64
+	Body          string
 }
 
-// recorder is an httpmock transport that records every request and answers
-// each with the next scripted response (the last one repeats).
+// recorder is the root package's one in-memory transport for unit tests: an
+// httpmock transport that records every request and answers it with the
+// next scripted response (the last one repeats), or with reply when set.
 type recorder struct {
 	mu        sync.Mutex
 	reqs      []recorded
 	responses []scripted
-	mt        *httpmock.MockTransport
+	// reply, when set, answers the n-th request (1-based) instead of the
+	// scripted responses: for tests whose answer depends on the request
+	// (media's hosts, links, retries).
+	reply func(n int, req *http.Request) (*http.Response, error)
+	mt    *httpmock.MockTransport
 }
 
 type scripted struct {
@@ -51,45 +60,78 @@ type scripted struct {
 	err    error
 }
 
-// newRecorder returns a client on an httpmock.NewMockTransport whose every
-// request gets status and body (JSON).
-func newRecorder(t *testing.T, status int, body string, opts ...Option) (*Client, *recorder) {
+// newRecorder returns a client on a recorder whose every request gets
+// status and body (JSON).
+func newRecorder(t testing.TB, status int, body string, opts ...Option) (*Client, *recorder) {
 	t.Helper()
-	rec := &recorder{mt: httpmock.NewMockTransport()}
+	rec := &recorder{}
 	rec.then(status, body)
-	rec.mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		var b []byte
-		if req.Body != nil {
-			b, _ = io.ReadAll(req.Body)
-		}
-		r := recorded{Method: req.Method, Path: req.URL.EscapedPath(), Query: req.URL.Query(),
-			Header: req.Header.Clone(), Host: req.URL.Host, Body: string(b)}
-		if len(b) > 0 {
-			r.Form, _ = url.ParseQuery(string(b))
-		}
-		rec.mu.Lock()
-		rec.reqs = append(rec.reqs, r)
-		i := len(rec.reqs) - 1
-		if i >= len(rec.responses) {
-			i = len(rec.responses) - 1
-		}
-		s := rec.responses[i]
-		rec.mu.Unlock()
-		if s.err != nil {
-			return nil, s.err
-		}
-		resp := httpmock.NewStringResponse(s.status, s.body)
-		resp.Header.Set("Content-Type", "application/json")
-		for k, v := range s.header {
-			resp.Header[k] = v
-		}
-		resp.Request = req
-		return resp, nil
-	})
+	return rec.client(t, testAccountSID, testAuthToken, opts...), rec
+}
+
+// newRecorderAs is newRecorder with other credentials and extra response
+// headers, for the fuzz targets.
+func newRecorderAs(t testing.TB, user, secret string, status int, body string, header http.Header, opts ...Option) (*Client, *recorder) {
+	t.Helper()
+	rec := &recorder{responses: []scripted{{status: status, body: body, header: header}}}
+	return rec.client(t, user, secret, opts...), rec
+}
+
+// newReplyRecorder returns a client on a recorder that answers with reply.
+func newReplyRecorder(t testing.TB, reply func(n int, req *http.Request) (*http.Response, error), opts ...Option) (*Client, *recorder) {
+	t.Helper()
+	rec := &recorder{reply: reply}
+	return rec.client(t, testAccountSID, testAuthToken, opts...), rec
+}
+
+// client wires a new Client (retries off unless opts say otherwise) to the
+// recorder's transport.
+func (rec *recorder) client(t testing.TB, user, secret string, opts ...Option) *Client {
+	t.Helper()
+	rec.mt = httpmock.NewMockTransport()
+	rec.mt.RegisterNoResponder(rec.roundTrip)
 	all := append([]Option{WithHTTPClient(&http.Client{Transport: rec.mt}), WithoutRetry()}, opts...)
-	c, err := NewClient(testAccountSID, testAuthToken, all...)
+	c, err := NewClient(user, secret, all...)
 	require.NoError(t, err)
-	return c, rec
+	return c
+}
+
+// roundTrip records req and answers it. A body that fails to read fails
+// the request with that error, as a real transport would.
+func (rec *recorder) roundTrip(req *http.Request) (*http.Response, error) {
+	var b []byte
+	if req.Body != nil {
+		var err error
+		if b, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+	}
+	r := recorded{Method: req.Method, Path: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery, Query: req.URL.Query(),
+		Header: req.Header.Clone(), Host: req.URL.Host, ContentLength: req.ContentLength, Body: string(b)}
+	if len(b) > 0 {
+		r.Form, _ = url.ParseQuery(string(b))
+	}
+	rec.mu.Lock()
+	rec.reqs = append(rec.reqs, r)
+	n := len(rec.reqs)
+	if rec.reply != nil {
+		rec.mu.Unlock()
+		return rec.reply(n, req)
+	}
+	i := min(n, len(rec.responses)) - 1
+	s := rec.responses[i]
+	rec.mu.Unlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	resp := httpmock.NewStringResponse(s.status, s.body)
+	resp.ContentLength = int64(len(s.body))
+	resp.Header.Set("Content-Type", "application/json")
+	for k, v := range s.header {
+		resp.Header[k] = v
+	}
+	resp.Request = req
+	return resp, nil
 }
 
 // then adds a scripted response for the next request.

@@ -2,10 +2,13 @@ package conversations_test
 
 import (
 	"math/rand/v2"
+	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	cv "github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/internal/form"
 	"github.com/google/go-querystring/query"
 	"github.com/stretchr/testify/require"
@@ -62,30 +65,75 @@ func fillRandom(r *rand.Rand, v reflect.Value) {
 }
 
 // utcCopy returns a copy of the struct v with every time.Time and *time.Time
-// field (embedded structs included) converted to UTC: go-querystring's
-// input for the output the SDK must match.
+// field (embedded structs included) converted to UTC, and every string field
+// tagged "lower" in lower case: go-querystring's input for the output the
+// SDK must match.
 func utcCopy(v reflect.Value) reflect.Value {
 	cp := reflect.New(v.Type()).Elem()
 	cp.Set(v)
 	timeT := reflect.TypeFor[time.Time]()
 	for i := 0; i < cp.NumField(); i++ {
 		f := cp.Field(i)
+		sf := cp.Type().Field(i)
 		switch {
-		case !cp.Type().Field(i).IsExported():
+		case !sf.IsExported():
 		case f.Type() == timeT:
 			f.Set(reflect.ValueOf(f.Interface().(time.Time).UTC()))
 		case f.Type() == reflect.PointerTo(timeT) && !f.IsNil():
 			u := f.Elem().Interface().(time.Time).UTC()
 			f.Set(reflect.ValueOf(&u))
-		case f.Kind() == reflect.Struct && cp.Type().Field(i).Anonymous:
+		case f.Kind() == reflect.Struct && sf.Anonymous:
 			f.Set(utcCopy(f))
+		case strings.HasSuffix(sf.Tag.Get("url"), ",lower") && f.Kind() == reflect.Pointer && !f.IsNil():
+			l := reflect.New(f.Type().Elem())
+			l.Elem().SetString(strings.ToLower(f.Elem().String()))
+			f.Set(l)
 		}
 	}
 	return cp
 }
 
+// customValues sets, in vals, the values of the fields of the struct v whose
+// type writes its own form values (Nullable, InitialParticipants): what they
+// say, in place of what go-querystring makes of their fields.
+func customValues(t *testing.T, v reflect.Value, vals url.Values) {
+	for i := 0; i < v.NumField(); i++ {
+		f, sf := v.Field(i), v.Type().Field(i)
+		ft := f.Type()
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if !sf.IsExported() || !ft.Implements(cv.FormValuerType) {
+			continue
+		}
+		key, opts, _ := strings.Cut(sf.Tag.Get("url"), ",")
+		for k := range vals { // go-querystring's key and the nested keys it makes of a struct
+			if k == key || strings.HasPrefix(k, key+"[") {
+				delete(vals, k)
+			}
+		}
+		if f.Kind() == reflect.Pointer {
+			if f.IsNil() {
+				if !strings.Contains(opts, "omitempty") {
+					vals.Set(key, "")
+				}
+				continue
+			}
+			f = f.Elem() // a set pointer is sent whatever it points to
+		} else if strings.Contains(opts, "omitempty") && (f.IsZero() || f.Kind() == reflect.Slice && f.Len() == 0) {
+			continue
+		}
+		got, err := cv.FormValues(f.Interface())
+		require.NoError(t, err)
+		for _, x := range got {
+			vals.Add(key, x)
+		}
+	}
+}
+
 // TestFormEncodeMatchesQuerystring holds the SDK's only form encoder to
-// go-querystring's output (plus the UTC rule) for every params type.
+// go-querystring's output (plus the UTC and "lower" rules, and the values of
+// the types that write their own) for every params type.
 func TestFormEncodeMatchesQuerystring(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for id, typ := range paramsOf {
@@ -97,6 +145,7 @@ func TestFormEncodeMatchesQuerystring(t *testing.T) {
 			require.NoError(t, err)
 			vals, err := query.Values(utcCopy(p.Elem()).Interface())
 			require.NoError(t, err)
+			customValues(t, p.Elem(), vals)
 			require.Equal(t, vals.Encode(), got, "%s %+v", typ.Name(), p.Elem().Interface())
 		}
 	}

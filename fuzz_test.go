@@ -25,22 +25,6 @@ import (
 // (.ci/fuzz.sh runs every target). Seeds: testdata/fuzz/<target>/ plus,
 // for responses, every golden body.
 
-// fuzzRoundTripper answers every request with one canned response.
-type fuzzRoundTripper struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (rt fuzzRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
-	h := rt.header.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
-	return &http.Response{StatusCode: rt.status, Header: h, Body: io.NopCloser(bytes.NewReader(rt.body)),
-		ContentLength: int64(len(rt.body)), Request: r}, nil
-}
-
 // fuzzResponse builds a response with body.
 func fuzzResponse(status int, body []byte, header http.Header) *http.Response {
 	if header == nil {
@@ -108,11 +92,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 
 		// The same body through the request core, as a fetch and as a page.
-		c, err := NewClient(faultUser, faultSecret, WithoutRetry(),
-			WithHTTPClient(&http.Client{Transport: fuzzRoundTripper{status: 200, body: body}}))
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, _ := newRecorderAs(t, faultUser, faultSecret, 200, string(body), nil)
 		conv, err := c.Conversations.Fetch(context.Background(), faultSID)
 		if (conv == nil) == (err == nil) {
 			t.Fatalf("Fetch: got %v and %v", conv, err)
@@ -201,12 +181,8 @@ func FuzzDecodeError(f *testing.F) {
 		}
 
 		// And through a whole call.
-		c, err := NewClient(fuzzUser, fuzzSecret, WithoutRetry(),
-			WithHTTPClient(&http.Client{Transport: fuzzRoundTripper{status: status, header: h, body: body}}))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = c.Conversations.Fetch(context.Background(), "CH1")
+		c, _ := newRecorderAs(t, fuzzUser, fuzzSecret, status, string(body), h)
+		_, err := c.Conversations.Fetch(context.Background(), "CH1")
 		var apiErr *Error
 		if !errors.As(err, &apiErr) || apiErr.Status != status {
 			t.Fatalf("Fetch: %v", err)

@@ -52,53 +52,6 @@ func mediaJSON(links string) string {
 
 var mediaLinksJSON = `{"content": "/v1/Services/` + testServiceSID + `/Media/` + testMediaSID + `/Content", "content_direct_temporary": "` + testSignedURL + `"}`
 
-// wire is one request as the mock transport saw it, including what
-// net/http keeps outside the header map.
-type wire struct {
-	method, host, path, rawQuery string
-	header                       http.Header
-	contentLength                int64
-	body                         []byte
-}
-
-// mediaMock is an httpmock transport that records every request and
-// answers with the responder registered for its host, or reply.
-type mediaMock struct {
-	mu    sync.Mutex
-	reqs  []wire
-	reply func(n int, req *http.Request) (*http.Response, error)
-}
-
-func newMediaClient(t *testing.T, reply func(n int, req *http.Request) (*http.Response, error), opts ...Option) (*Client, *mediaMock) {
-	t.Helper()
-	mm := &mediaMock{reply: reply}
-	mt := httpmock.NewMockTransport()
-	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		var b []byte
-		if req.Body != nil {
-			var err error
-			if b, err = io.ReadAll(req.Body); err != nil {
-				return nil, err
-			}
-		}
-		mm.mu.Lock()
-		mm.reqs = append(mm.reqs, wire{req.Method, req.URL.Host, req.URL.EscapedPath(), req.URL.RawQuery, req.Header.Clone(), req.ContentLength, b})
-		n := len(mm.reqs)
-		mm.mu.Unlock()
-		return mm.reply(n, req)
-	})
-	all := append([]Option{WithHTTPClient(&http.Client{Transport: mt}), WithoutRetry()}, opts...)
-	c, err := NewClient(testAccountSID, testAuthToken, all...)
-	require.NoError(t, err)
-	return c, mm
-}
-
-func (m *mediaMock) all() []wire {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]wire(nil), m.reqs...)
-}
-
 func jsonReply(status int, body string) *http.Response {
 	resp := httpmock.NewStringResponse(status, body)
 	resp.Header.Set("Content-Type", "application/json")
@@ -113,7 +66,7 @@ type onlyReader struct{ r io.Reader }
 func (o onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 func TestMediaUploadWire(t *testing.T) {
-	c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 		return jsonReply(201, mediaJSON(`{"content": "/v1/Services/`+testServiceSID+`/Media/`+testMediaSID+`/Content"}`)), nil
 	})
 	payload := []byte("\x89PNG\r\n\x1a\nabc")
@@ -125,17 +78,17 @@ func TestMediaUploadWire(t *testing.T) {
 	reqs := mm.all()
 	require.Len(t, reqs, 1)
 	r := reqs[0]
-	assert.Equal(t, http.MethodPost, r.method)
-	assert.Equal(t, "mcs.us1.twilio.com", r.host)
-	assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media", r.path)
-	assert.Equal(t, "Filename=receipt+%281%29.png", r.rawQuery)
-	assert.Equal(t, payload, r.body, "the raw bytes, not multipart or form encoded")
-	assert.Equal(t, int64(len(payload)), r.contentLength)
-	assert.Equal(t, "image/png", r.header.Get("Content-Type"))
-	assert.Equal(t, "11", r.header.Get("Content-Size"))
-	assert.Equal(t, basicAuth, r.header.Get("Authorization"))
-	assert.Equal(t, "application/json", r.header.Get("Accept"))
-	assert.True(t, strings.HasPrefix(r.header.Get("User-Agent"), "conversations-go/"+Version+" ("))
+	assert.Equal(t, http.MethodPost, r.Method)
+	assert.Equal(t, "mcs.us1.twilio.com", r.Host)
+	assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media", r.Path)
+	assert.Equal(t, "Filename=receipt+%281%29.png", r.RawQuery)
+	assert.Equal(t, string(payload), r.Body, "the raw bytes, not multipart or form encoded")
+	assert.Equal(t, int64(len(payload)), r.ContentLength)
+	assert.Equal(t, "image/png", r.Header.Get("Content-Type"))
+	assert.Equal(t, "11", r.Header.Get("Content-Size"))
+	assert.Equal(t, basicAuth, r.Header.Get("Authorization"))
+	assert.Equal(t, "application/json", r.Header.Get("Accept"))
+	assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "conversations-go/"+Version+" ("))
 
 	assert.Equal(t, testMediaSID, m.SID)
 	assert.Equal(t, testAccountSID, m.AccountSID)
@@ -156,7 +109,7 @@ func TestMediaUploadWire(t *testing.T) {
 }
 
 func TestMediaUploadUnknownSizeAndNoFilename(t *testing.T) {
-	c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 		return jsonReply(201, mediaJSON(mediaLinksJSON)), nil
 	})
 	_, err := c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{
@@ -164,27 +117,27 @@ func TestMediaUploadUnknownSizeAndNoFilename(t *testing.T) {
 	})
 	require.NoError(t, err)
 	r := mm.all()[0]
-	assert.Empty(t, r.rawQuery, "no Filename parameter without a file name")
-	assert.Equal(t, int64(-1), r.contentLength, "unknown size goes chunked")
-	assert.Empty(t, r.header.Get("Content-Size"))
-	assert.Equal(t, "application/pdf", r.header.Get("Content-Type"))
-	assert.Equal(t, "%PDF-1.7", string(r.body))
+	assert.Empty(t, r.RawQuery, "no Filename parameter without a file name")
+	assert.Equal(t, int64(-1), r.ContentLength, "unknown size goes chunked")
+	assert.Empty(t, r.Header.Get("Content-Size"))
+	assert.Equal(t, "application/pdf", r.Header.Get("Content-Type"))
+	assert.Equal(t, "%PDF-1.7", r.Body)
 }
 
 func TestMediaFetchWire(t *testing.T) {
-	c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 		return jsonReply(200, mediaJSON(mediaLinksJSON)), nil
 	})
 	m, err := c.Service(testServiceSID).Media.Fetch(context.Background(), testMediaSID)
 	require.NoError(t, err)
 	r := mm.all()[0]
-	assert.Equal(t, http.MethodGet, r.method)
-	assert.Equal(t, "mcs.us1.twilio.com", r.host)
-	assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media/"+testMediaSID, r.path)
-	assert.Empty(t, r.rawQuery)
-	assert.Empty(t, r.body)
-	assert.Empty(t, r.header.Get("Content-Type"))
-	assert.Equal(t, basicAuth, r.header.Get("Authorization"))
+	assert.Equal(t, http.MethodGet, r.Method)
+	assert.Equal(t, "mcs.us1.twilio.com", r.Host)
+	assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media/"+testMediaSID, r.Path)
+	assert.Empty(t, r.RawQuery)
+	assert.Empty(t, r.Body)
+	assert.Empty(t, r.Header.Get("Content-Type"))
+	assert.Equal(t, basicAuth, r.Header.Get("Authorization"))
 	assert.Equal(t, testSignedURL, m.Links.ContentDirectTemporary)
 }
 
@@ -199,7 +152,7 @@ func TestMediaFileNameSpelledAsInTheDocs(t *testing.T) {
 
 func TestMediaDownload(t *testing.T) {
 	content := []byte("the file's bytes")
-	c, mm := newMediaClient(t, func(n int, req *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(n int, req *http.Request) (*http.Response, error) {
 		if req.URL.Host == "media.us1.twilio.com" {
 			resp := httpmock.NewBytesResponse(200, content)
 			resp.Header.Set("Content-Type", "image/png")
@@ -217,20 +170,20 @@ func TestMediaDownload(t *testing.T) {
 
 	reqs := mm.all()
 	require.Len(t, reqs, 2)
-	assert.Equal(t, "mcs.us1.twilio.com", reqs[0].host)
-	assert.Equal(t, basicAuth, reqs[0].header.Get("Authorization"))
+	assert.Equal(t, "mcs.us1.twilio.com", reqs[0].Host)
+	assert.Equal(t, basicAuth, reqs[0].Header.Get("Authorization"))
 	d := reqs[1]
-	assert.Equal(t, http.MethodGet, d.method)
-	assert.Equal(t, "media.us1.twilio.com", d.host)
-	assert.Equal(t, "/"+testMediaSID, d.path)
-	assert.Equal(t, "Expires=1700000300&Signature=c2lnbmF0dXJl&Key-Pair-Id=K2", d.rawQuery, "the signed query is sent unchanged")
-	assert.Empty(t, d.header.Values("Authorization"), "no credentials go to the pre-signed URL")
-	assert.NotContains(t, fmt.Sprint(d.header), testAuthToken)
+	assert.Equal(t, http.MethodGet, d.Method)
+	assert.Equal(t, "media.us1.twilio.com", d.Host)
+	assert.Equal(t, "/"+testMediaSID, d.Path)
+	assert.Equal(t, "Expires=1700000300&Signature=c2lnbmF0dXJl&Key-Pair-Id=K2", d.RawQuery, "the signed query is sent unchanged")
+	assert.Empty(t, d.Header.Values("Authorization"), "no credentials go to the pre-signed URL")
+	assert.NotContains(t, fmt.Sprint(d.Header), testAuthToken)
 }
 
 func TestMediaDownloadErrors(t *testing.T) {
 	t.Run("expired link is an *Error without the signature", func(t *testing.T) {
-		c, _ := newMediaClient(t, func(n int, req *http.Request) (*http.Response, error) {
+		c, _ := newReplyRecorder(t, func(n int, req *http.Request) (*http.Response, error) {
 			if req.URL.Host == "media.us1.twilio.com" {
 				return httpmock.NewStringResponse(403, `<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>`), nil
 			}
@@ -247,7 +200,7 @@ func TestMediaDownloadErrors(t *testing.T) {
 		assert.Contains(t, apiErr.Snippet, "Request has expired")
 	})
 	t.Run("transport failure does not quote the signed URL", func(t *testing.T) {
-		c, _ := newMediaClient(t, func(n int, req *http.Request) (*http.Response, error) {
+		c, _ := newReplyRecorder(t, func(n int, req *http.Request) (*http.Response, error) {
 			if req.URL.Host == "media.us1.twilio.com" {
 				return nil, errors.New("connection reset by peer")
 			}
@@ -260,7 +213,7 @@ func TestMediaDownloadErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), "connection reset by peer")
 	})
 	t.Run("no temporary link", func(t *testing.T) {
-		c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+		c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 			return jsonReply(200, mediaJSON(`{"content": "/x"}`)), nil
 		})
 		_, _, err := c.Service(testServiceSID).Media.Download(context.Background(), testMediaSID)
@@ -269,7 +222,7 @@ func TestMediaDownloadErrors(t *testing.T) {
 		assert.Len(t, mm.all(), 1, "nothing is fetched without a link")
 	})
 	t.Run("media fetch fails", func(t *testing.T) {
-		c, _ := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+		c, _ := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 			return jsonReply(404, `{"code": 20404, "message": "The requested resource was not found", "status": 404}`), nil
 		})
 		rc, m, err := c.Service(testServiceSID).Media.Download(context.Background(), testMediaSID)
@@ -311,7 +264,7 @@ func TestMediaDownloadCancel(t *testing.T) {
 }
 
 func TestMediaValidation(t *testing.T) {
-	c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 		return jsonReply(201, mediaJSON(mediaLinksJSON)), nil
 	})
 	body := strings.NewReader("x")
@@ -354,7 +307,7 @@ func TestMediaValidation(t *testing.T) {
 
 func TestMediaDefaultServiceResolvedOnce(t *testing.T) {
 	var configCalls atomic.Int32
-	c, mm := newMediaClient(t, func(n int, req *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(n int, req *http.Request) (*http.Response, error) {
 		if req.URL.Path == "/v1/Configuration" {
 			configCalls.Add(1)
 			time.Sleep(5 * time.Millisecond) // let the other callers pile up behind it
@@ -382,29 +335,29 @@ func TestMediaDefaultServiceResolvedOnce(t *testing.T) {
 	var posts, gets int
 	for _, r := range mm.all() {
 		switch {
-		case r.path == "/v1/Configuration":
-			assert.Equal(t, "conversations.twilio.com", r.host)
-		case r.method == http.MethodPost:
+		case r.Path == "/v1/Configuration":
+			assert.Equal(t, "conversations.twilio.com", r.Host)
+		case r.Method == http.MethodPost:
 			posts++
-			assert.Equal(t, "mcs.us1.twilio.com", r.host)
-			assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media", r.path)
+			assert.Equal(t, "mcs.us1.twilio.com", r.Host)
+			assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media", r.Path)
 		default:
 			gets++
-			assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media/"+testMediaSID, r.path)
+			assert.Equal(t, "/v1/Services/"+testServiceSID+"/Media/"+testMediaSID, r.Path)
 		}
 	}
 	assert.Equal(t, 8, posts)
 	assert.Equal(t, 1, gets)
 
 	// Another Client looks it up again: the cache is per Client.
-	c2, _ := newMediaClient(t, mm.reply)
+	c2, _ := newReplyRecorder(t, mm.reply)
 	_, err = c2.Media.Fetch(context.Background(), testMediaSID)
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), configCalls.Load())
 }
 
 func TestMediaDefaultServiceErrorNotCached(t *testing.T) {
-	c, mm := newMediaClient(t, func(n int, req *http.Request) (*http.Response, error) {
+	c, mm := newReplyRecorder(t, func(n int, req *http.Request) (*http.Response, error) {
 		switch {
 		case req.URL.Path == "/v1/Configuration" && n == 1:
 			return jsonReply(503, `{"code": 20503, "message": "Service unavailable", "status": 503}`), nil
@@ -427,7 +380,7 @@ func TestMediaDefaultServiceErrorNotCached(t *testing.T) {
 	// A caller waiting for the lookup gives up when its context is done.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	c3, _ := newMediaClient(t, mm.reply)
+	c3, _ := newReplyRecorder(t, mm.reply)
 	c3.Credentials.s.shared.defaultSID.sem <- struct{}{} // a lookup in flight
 	_, err = c3.Media.Fetch(ctx, testMediaSID)
 	assert.ErrorIs(t, err, context.Canceled)
@@ -465,18 +418,18 @@ func TestMediaUploadRetries(t *testing.T) {
 		return jsonReply(201, mediaJSON(mediaLinksJSON)), nil
 	}
 	t.Run("429 with a seekable body is replayed from its start offset", func(t *testing.T) {
-		c, mm := newMediaClient(t, tooMany, fast)
+		c, mm := newReplyRecorder(t, tooMany, fast)
 		r := bytes.NewReader(append([]byte("skip"), payload...))
 		_, _ = r.Seek(4, io.SeekStart)
 		_, err := c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{ContentType: "text/plain", Body: r, Size: 10})
 		require.NoError(t, err)
 		reqs := mm.all()
 		require.Len(t, reqs, 2)
-		assert.Equal(t, payload, reqs[0].body)
-		assert.Equal(t, payload, reqs[1].body, "the retry sends the same bytes")
+		assert.Equal(t, string(payload), reqs[0].Body)
+		assert.Equal(t, string(payload), reqs[1].Body, "the retry sends the same bytes")
 	})
 	t.Run("429 with GetBody reopens the body", func(t *testing.T) {
-		c, mm := newMediaClient(t, tooMany, fast)
+		c, mm := newReplyRecorder(t, tooMany, fast)
 		var opened, closed atomic.Int32
 		_, err := c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{
 			ContentType: "text/plain", Body: onlyReader{bytes.NewReader(payload)},
@@ -488,18 +441,18 @@ func TestMediaUploadRetries(t *testing.T) {
 		require.NoError(t, err)
 		reqs := mm.all()
 		require.Len(t, reqs, 2)
-		assert.Equal(t, payload, reqs[1].body)
+		assert.Equal(t, string(payload), reqs[1].Body)
 		assert.Equal(t, int32(1), opened.Load())
 		assert.Equal(t, int32(1), closed.Load(), "the reopened body is closed")
 	})
 	t.Run("429 with a one-shot body is not retried", func(t *testing.T) {
-		c, mm := newMediaClient(t, tooMany, fast)
+		c, mm := newReplyRecorder(t, tooMany, fast)
 		_, err := c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{ContentType: "text/plain", Body: onlyReader{bytes.NewReader(payload)}})
 		assert.True(t, IsRateLimited(err))
 		assert.Len(t, mm.all(), 1)
 	})
 	t.Run("5xx on an upload is never retried", func(t *testing.T) {
-		c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+		c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 			return jsonReply(503, `{"code": 20503, "message": "unavailable", "status": 503}`), nil
 		}, fast)
 		_, err := c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{ContentType: "text/plain", Body: bytes.NewReader(payload)})
@@ -507,7 +460,7 @@ func TestMediaUploadRetries(t *testing.T) {
 		assert.Len(t, mm.all(), 1, "the upload may have reached the server")
 	})
 	t.Run("a network error after sending is never retried", func(t *testing.T) {
-		c, mm := newMediaClient(t, func(int, *http.Request) (*http.Response, error) {
+		c, mm := newReplyRecorder(t, func(int, *http.Request) (*http.Response, error) {
 			return nil, errors.New("connection reset by peer")
 		}, fast)
 		_, err := c.Service(testServiceSID).Media.Upload(context.Background(), &MediaUploadParams{ContentType: "text/plain", Body: bytes.NewReader(payload)})
@@ -516,7 +469,7 @@ func TestMediaUploadRetries(t *testing.T) {
 		assert.Len(t, mm.all(), 1)
 	})
 	t.Run("fetch retries 5xx", func(t *testing.T) {
-		c, mm := newMediaClient(t, func(n int, _ *http.Request) (*http.Response, error) {
+		c, mm := newReplyRecorder(t, func(n int, _ *http.Request) (*http.Response, error) {
 			if n == 1 {
 				return jsonReply(502, `{"code": 20500, "message": "bad gateway", "status": 502}`), nil
 			}
@@ -528,7 +481,7 @@ func TestMediaUploadRetries(t *testing.T) {
 		assert.Len(t, mm.all(), 2)
 	})
 	t.Run("request options", func(t *testing.T) {
-		c, mm := newMediaClient(t, tooMany, fast)
+		c, mm := newReplyRecorder(t, tooMany, fast)
 		var resp *http.Response
 		_, err := c.Service(testServiceSID).Media.Upload(context.Background(),
 			&MediaUploadParams{ContentType: "text/plain", Body: bytes.NewReader(payload), Size: 10},
@@ -537,9 +490,9 @@ func TestMediaUploadRetries(t *testing.T) {
 		assert.True(t, IsRateLimited(err))
 		require.Len(t, mm.all(), 1, "the per-call policy wins")
 		r := mm.all()[0]
-		assert.Equal(t, "t1", r.header.Get("X-Trace"))
-		assert.Equal(t, "text/plain", r.header.Get("Content-Type"), "WithHeader cannot replace the SDK's headers")
-		assert.Equal(t, "10", r.header.Get("Content-Size"))
+		assert.Equal(t, "t1", r.Header.Get("X-Trace"))
+		assert.Equal(t, "text/plain", r.Header.Get("Content-Type"), "WithHeader cannot replace the SDK's headers")
+		assert.Equal(t, "10", r.Header.Get("Content-Size"))
 		require.NotNil(t, resp)
 		assert.Equal(t, 429, resp.StatusCode)
 		_, err = c.Service(testServiceSID).Media.Fetch(context.Background(), testMediaSID, WithCallRetry(RetryPolicy{MaxAttempts: -1}))

@@ -16,20 +16,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// exampleTransport answers each request with the first spec example of the
-// operation that serves it, and records which operations were reached.
-type exampleTransport struct {
+// exampleReplies answers each request, on the package's one recorder, with
+// the first spec example of the operation that serves it, and counts which
+// operations were reached.
+type exampleReplies struct {
 	ops  []*spectest.Op
 	mu   sync.Mutex
 	hits map[string]int // operationId -> requests
 	miss []string       // requests that matched no operation
 }
 
-func (e *exampleTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_, _ = io.Copy(io.Discard, req.Body)
-		_ = req.Body.Close()
-	}
+func (e *exampleReplies) reply(_ int, req *http.Request) (*http.Response, error) {
 	op := spectest.Match(e.ops, req.Method, req.URL.EscapedPath())
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -43,13 +40,12 @@ func (e *exampleTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		Body: io.NopCloser(bytes.NewReader(body)), Request: req}, nil
 }
 
-// newExampleClient returns a client on an exampleTransport.
-func newExampleClient(t *testing.T) (*cv.Client, *exampleTransport) {
+// newExampleClient returns a client whose requests get the spec's examples.
+func newExampleClient(t *testing.T) (*cv.Client, *exampleReplies, *cv.Recorder) {
 	t.Helper()
-	et := &exampleTransport{ops: loadSpec(t), hits: map[string]int{}}
-	c, err := cv.NewClient("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "coverage-token", cv.WithHTTPClient(&http.Client{Transport: et}), cv.WithoutRetry())
-	require.NoError(t, err)
-	return c, et
+	et := &exampleReplies{ops: loadSpec(t), hits: map[string]int{}}
+	c, rec := cv.NewReplyRecorder(t, et.reply)
+	return c, et, rec
 }
 
 // TestCoverage calls every SDK method in both scopes and checks that the
@@ -58,7 +54,7 @@ func newExampleClient(t *testing.T) (*cv.Client, *exampleTransport) {
 func TestCoverage(t *testing.T) {
 	ops := loadSpec(t)
 	require.Len(t, ops, 103, "the spec copy in testdata/spec has 103 operations")
-	c, et := newExampleClient(t)
+	c, et, rec := newExampleClient(t)
 	(&scenario{t: t, ctx: context.Background(), c: c}).run()
 
 	hits, miss := et.snapshot()
@@ -74,13 +70,13 @@ func TestCoverage(t *testing.T) {
 	t.Logf("coverage: %d/%d operations reached", len(hits), len(ops))
 
 	// Bad input never reaches the transport.
-	before := et.requests()
+	before := rec.Count()
 	checkRejected(t, rejectedBeforeSending(context.Background(), c))
-	require.Equal(t, before, et.requests(), "a rejected call reached the transport")
+	require.Equal(t, before, rec.Count(), "a rejected call reached the transport")
 }
 
 // snapshot copies what the transport recorded.
-func (e *exampleTransport) snapshot() (map[string]int, []string) {
+func (e *exampleReplies) snapshot() (map[string]int, []string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	hits := make(map[string]int, len(e.hits))
@@ -88,15 +84,4 @@ func (e *exampleTransport) snapshot() (map[string]int, []string) {
 		hits[k] = v
 	}
 	return hits, append([]string(nil), e.miss...)
-}
-
-// requests counts every request the transport saw.
-func (e *exampleTransport) requests() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := len(e.miss)
-	for _, v := range e.hits {
-		n += v
-	}
-	return n
 }

@@ -416,3 +416,102 @@ func TestPaginationRecorderSeesHost(t *testing.T) {
 	assert.Equal(t, "evil.example.com", rec.last(t).Host)
 	assert.Equal(t, http.MethodGet, rec.last(t).Method)
 }
+
+// TestPageOfAndSeqOf: the helpers for fakes.
+func TestPageOfAndSeqOf(t *testing.T) {
+	ctx := context.Background()
+	items := []Conversation{{SID: "CH1"}, {SID: "CH2"}}
+	last := PageOf(items, nil)
+	assert.Equal(t, items, last.Items)
+	assert.False(t, last.HasNextPage())
+	_, err := last.NextPage(ctx)
+	assert.ErrorIs(t, err, ErrNoNextPage)
+
+	boom := errors.New("boom")
+	failing := PageOf(items, boom)
+	assert.True(t, failing.HasNextPage(), "so that a NextPage loop sees the error")
+	_, err = failing.NextPage(ctx)
+	assert.ErrorIs(t, err, boom)
+
+	var sids []string
+	for c, err := range SeqOf(items, nil) {
+		require.NoError(t, err)
+		sids = append(sids, c.SID)
+	}
+	assert.Equal(t, []string{"CH1", "CH2"}, sids)
+
+	sids = nil
+	var errs []error
+	for c, err := range SeqOf(items, boom) {
+		if err != nil {
+			assert.Nil(t, c)
+			errs = append(errs, err)
+			continue
+		}
+		sids = append(sids, c.SID)
+	}
+	assert.Equal(t, []string{"CH1", "CH2"}, sids)
+	assert.Equal(t, []error{boom}, errs, "the error once, after the items")
+
+	n := 0
+	for range SeqOf(items, boom) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n, "stops when the consumer stops")
+	for range SeqOf[Conversation](nil, nil) {
+		t.Fatal("no items")
+	}
+	// The iterator yields pointers into items, as All yields pointers.
+	for c := range SeqOf(items, nil) {
+		c.FriendlyName = "changed"
+		break
+	}
+	assert.Equal(t, "changed", items[0].FriendlyName)
+}
+
+// TestPaginationEmptyPagesAreNotACycle: empty pages under new tokens
+// repeat no items, so they never count as a cycle.
+func TestPaginationEmptyPagesAreNotACycle(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		next := "https://conversations.twilio.com/v1/Conversations?PageSize=1&PageToken=PT" + strings.Repeat("x", n)
+		switch n {
+		case 1, 2, 3:
+			faultJSON(w, 200, faultListPage(next))
+		default:
+			faultJSON(w, 200, faultListPage("", "CH9"))
+		}
+	})
+	c, _ := faultClient(t, srv.URL)
+	var sids []string
+	for conv, err := range c.Conversations.All(context.Background(), nil) {
+		require.NoError(t, err)
+		sids = append(sids, conv.SID)
+	}
+	assert.Equal(t, []string{"CH9"}, sids)
+	assert.Equal(t, 4, srv.count())
+}
+
+// TestPageZeroAndHandBuilt: every method of a nil, zero or hand-built Page
+// is safe.
+func TestPageZeroAndHandBuilt(t *testing.T) {
+	ctx := context.Background()
+	var nilPage *Page[Conversation]
+	assert.False(t, nilPage.HasNextPage())
+	_, err := nilPage.NextPage(ctx)
+	assert.ErrorIs(t, err, ErrNoNextPage)
+
+	var zero Page[Conversation]
+	assert.False(t, zero.HasNextPage())
+	_, err = zero.NextPage(ctx)
+	assert.ErrorIs(t, err, ErrNoNextPage)
+
+	built := &Page[Conversation]{Items: []Conversation{{SID: "CH1"}}, Meta: Meta{NextPageURL: "https://conversations.twilio.com/v1/Conversations?PageToken=PT1"}}
+	assert.True(t, built.HasNextPage())
+	var next *Page[Conversation]
+	require.NotPanics(t, func() { next, err = built.NextPage(ctx) })
+	assert.Nil(t, next)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Page", ve.Param)
+}

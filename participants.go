@@ -69,10 +69,9 @@ type Participant struct {
 	// LastReadMessageIndex is the index of the last message the participant
 	// has read; nil when none is recorded (null), which differs from 0.
 	LastReadMessageIndex *int `json:"last_read_message_index"`
-	// LastReadTimestamp is the timestamp of the last message the participant
-	// has read, as the API sends it (a plain string in the spec, no format);
-	// empty when none is recorded.
-	LastReadTimestamp string `json:"last_read_timestamp"`
+	// LastReadTimestamp is the date of the last message the participant has
+	// read; nil when none is recorded (null).
+	LastReadTimestamp *time.Time `json:"last_read_timestamp"`
 }
 
 // ParticipantConversation is one conversation a participant belongs to, as
@@ -161,21 +160,22 @@ type ParticipantUpdateParams struct {
 	// RoleSID is a conversation-level Role to assign (RL...).
 	RoleSID *string `url:"RoleSid,omitempty"`
 	// MessagingBindingProxyAddress is the Twilio phone number the
-	// participant is in contact with. The spec says: "'null' value will
-	// remove it."
-	MessagingBindingProxyAddress *string `url:"MessagingBinding.ProxyAddress,omitempty"`
+	// participant is in contact with: Set(addr) sets it, Null[string]()
+	// removes it (sends null), unset leaves it.
+	MessagingBindingProxyAddress Nullable[string] `url:"MessagingBinding.ProxyAddress,omitempty"`
 	// MessagingBindingProjectedAddress is the Twilio phone number used in
-	// Group MMS. The spec says: "'null' value will remove it."
-	MessagingBindingProjectedAddress *string `url:"MessagingBinding.ProjectedAddress,omitempty"`
+	// Group MMS: Set(addr) sets it, Null[string]() removes it (sends
+	// null), unset leaves it.
+	MessagingBindingProjectedAddress Nullable[string] `url:"MessagingBinding.ProjectedAddress,omitempty"`
 	// Identity is the Conversation User identity of a chat (SDK)
 	// participant, up to 256 characters.
 	Identity *string `url:"Identity,omitempty"`
 	// LastReadMessageIndex is the index of the last message the participant
-	// has read; NullableInt{Null: true} clears it, nil leaves it unchanged.
-	LastReadMessageIndex *NullableInt `url:"LastReadMessageIndex,omitempty"`
-	// LastReadTimestamp is the timestamp of the last message the participant
-	// has read (a plain string in the spec).
-	LastReadTimestamp *string `url:"LastReadTimestamp,omitempty"`
+	// has read: Set(n) sets it, Null[int]() clears it, unset leaves it.
+	LastReadMessageIndex Nullable[int] `url:"LastReadMessageIndex,omitempty"`
+	// LastReadTimestamp is the date of the last message the participant has
+	// read (sent as RFC 3339 in UTC).
+	LastReadTimestamp *time.Time `url:"LastReadTimestamp,omitempty"`
 }
 
 // ParticipantListParams are the parameters of Participants.List and All.

@@ -55,7 +55,7 @@ func TestParticipantsCreate(t *testing.T) {
 			require.NotNil(t, got.MessagingBinding)
 			assert.Equal(t, ParticipantMessagingBinding{Type: "sms", Address: "+15558675310", ProxyAddress: "+15017122661"}, *got.MessagingBinding)
 			assert.Nil(t, got.LastReadMessageIndex)
-			assert.Empty(t, got.LastReadTimestamp)
+			assert.Nil(t, got.LastReadTimestamp)
 			if sc.name == "service" {
 				assert.Equal(t, testServiceSID, got.ChatServiceSID)
 			} else {
@@ -147,11 +147,11 @@ func TestParticipantsUpdate(t *testing.T) {
 				DateUpdated:                      &updated,
 				Attributes:                       Ptr("{}"),
 				RoleSID:                          Ptr(testParticipantRoleSID),
-				MessagingBindingProxyAddress:     Ptr("null"),
-				MessagingBindingProjectedAddress: Ptr("+15017122661"),
+				MessagingBindingProxyAddress:     Null[string](),
+				MessagingBindingProjectedAddress: Set("+15017122661"),
 				Identity:                         Ptr("id"),
-				LastReadMessageIndex:             &NullableInt{Value: 0},
-				LastReadTimestamp:                Ptr("2020-01-02T03:04:05Z"),
+				LastReadMessageIndex:             Set(0),
+				LastReadTimestamp:                Ptr(time.Date(2020, 1, 2, 12, 4, 5, 0, time.FixedZone("JST", 9*3600))),
 			}
 			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, params, WithWebhookEnabled(false))
 			require.NoError(t, err)
@@ -182,7 +182,7 @@ func TestParticipantsUpdateExample(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
 			c, rec := newRecorder(t, 200, golden(t, name))
-			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: &NullableInt{Value: 7}})
+			got, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID, &ParticipantUpdateParams{LastReadMessageIndex: Set(7)})
 			require.NoError(t, err)
 			assertWire(t, rec.last(t), "POST", sc.prefix+"/Conversations/"+testConversationSID+"/Participants/"+testParticipantSID, nil,
 				url.Values{"LastReadMessageIndex": {"7"}})
@@ -197,7 +197,7 @@ func TestParticipantsUpdateClearsLastReadMessageIndex(t *testing.T) {
 			name := sc.pick("UpdateConversationParticipant_update", "UpdateServiceConversationParticipant_update")
 			c, rec := newRecorder(t, 200, golden(t, name))
 			_, err := sc.of(c).Participants.Update(context.Background(), testConversationSID, testParticipantSID,
-				&ParticipantUpdateParams{LastReadMessageIndex: &NullableInt{Null: true, Value: 9}})
+				&ParticipantUpdateParams{LastReadMessageIndex: Null[int]()})
 			require.NoError(t, err)
 			r := rec.last(t)
 			assertWire(t, r, "POST", sc.prefix+"/Conversations/"+testConversationSID+"/Participants/"+testParticipantSID, nil,
@@ -394,7 +394,7 @@ func TestParticipantsValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "Sid")
 			_, err = s.Update(ctx, "", testParticipantSID, nil)
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.Update(ctx, testConversationSID, "", &ParticipantUpdateParams{LastReadMessageIndex: &NullableInt{Value: 1}})
+			_, err = s.Update(ctx, testConversationSID, "", &ParticipantUpdateParams{LastReadMessageIndex: Set(1)})
 			assertNothingSent(t, rec, err, "Sid")
 			assertNothingSent(t, rec, s.Delete(ctx, "", testParticipantSID), "ConversationSid")
 			assertNothingSent(t, rec, s.Delete(ctx, testConversationSID, ""), "Sid")
@@ -445,4 +445,15 @@ func TestParticipantConversationsValidation(t *testing.T) {
 	for _, err := range c.Service("").ParticipantConversations.All(ctx, nil) {
 		assertNothingSent(t, rec, err, "ChatServiceSid")
 	}
+}
+
+func TestParticipantLastReadTimestampDecodes(t *testing.T) {
+	body := golden(t, "FetchConversationParticipant")
+	require.Contains(t, body, `"last_read_timestamp": null`)
+	body = strings.Replace(body, `"last_read_timestamp": null`, `"last_read_timestamp": "2024-01-02T03:04:05Z"`, 1)
+	c, _ := newRecorder(t, 200, body)
+	got, err := c.Participants.Fetch(context.Background(), testConversationSID, testParticipantSID)
+	require.NoError(t, err)
+	require.NotNil(t, got.LastReadTimestamp)
+	assert.Equal(t, time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), *got.LastReadTimestamp)
 }

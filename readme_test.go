@@ -59,18 +59,15 @@ var readmeImports = []string{
 	"github.com/conversations-go/conversations/webhook",
 }
 
-// TestREADMESnippetsCompile type-checks every Go block of README.md against
-// the SDK as it is: a renamed or removed identifier in the front door fails
-// here. Statements are checked inside a function; unused variables and
-// imports are the only errors forgiven (snippets show calls, not programs).
+// TestREADMESnippetsCompile type-checks every Go block of README.md and of
+// the reference pages it links (docs/*.md) against the SDK as it is: a
+// renamed or removed identifier in the front door or the docs fails here.
+// Statements are checked inside a function; unused variables and imports
+// are the only errors forgiven (snippets show calls, not programs).
 func TestREADMESnippetsCompile(t *testing.T) {
-	b, err := os.ReadFile("README.md")
+	docs, err := filepath.Glob(filepath.Join("docs", "*.md"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(b), -1)
-	if len(blocks) < 10 {
-		t.Fatalf("found %d Go blocks in README.md", len(blocks))
 	}
 	// The file is named in this directory, so that imports resolve through
 	// this module's go.mod.
@@ -80,25 +77,35 @@ func TestREADMESnippetsCompile(t *testing.T) {
 	}
 	name := filepath.Join(wd, "readme_snippet.go")
 	imp := readmeImporter()
-	for i, m := range blocks {
-		src := readmeSource(m[1])
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, name, src, 0)
+	for _, file := range append([]string{"README.md"}, docs...) {
+		b, err := os.ReadFile(file)
 		if err != nil {
-			t.Errorf("README Go block %d does not parse: %v\n%s", i+1, err, src)
-			continue
+			t.Fatal(err)
 		}
-		var errs []string
-		conf := types.Config{Importer: imp, Error: func(err error) {
-			msg := err.Error()
-			if strings.Contains(msg, "declared and not used") || strings.Contains(msg, "imported and not used") {
-				return
+		blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(b), -1)
+		if file == "README.md" && len(blocks) < 10 {
+			t.Fatalf("found %d Go blocks in README.md", len(blocks))
+		}
+		for i, m := range blocks {
+			src := readmeSource(m[1])
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, src, 0)
+			if err != nil {
+				t.Errorf("%s Go block %d does not parse: %v\n%s", file, i+1, err, src)
+				continue
 			}
-			errs = append(errs, msg)
-		}}
-		_, _ = conf.Check("readme", fset, []*ast.File{f}, nil)
-		if len(errs) > 0 {
-			t.Errorf("README Go block %d (starting %q) does not compile:\n  %s", i+1, firstLine(m[1]), strings.Join(errs, "\n  "))
+			var errs []string
+			conf := types.Config{Importer: imp, Error: func(err error) {
+				msg := err.Error()
+				if strings.Contains(msg, "declared and not used") || strings.Contains(msg, "imported and not used") {
+					return
+				}
+				errs = append(errs, msg)
+			}}
+			_, _ = conf.Check("readme", fset, []*ast.File{f}, nil)
+			if len(errs) > 0 {
+				t.Errorf("%s Go block %d (starting %q) does not compile:\n  %s", file, i+1, firstLine(m[1]), strings.Join(errs, "\n  "))
+			}
 		}
 	}
 }

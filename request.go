@@ -28,8 +28,10 @@ func WithWebhookEnabled(enabled bool) RequestOption {
 	if enabled {
 		v = "true"
 	}
-	return WithHeader("X-Twilio-Webhook-Enabled", v)
+	return WithHeader(webhookEnabledHeader, v)
 }
+
+const webhookEnabledHeader = "X-Twilio-Webhook-Enabled"
 
 // WithHeader adds a header to the request. The SDK's own Authorization,
 // Content-Type, Content-Size, Idempotency-Key and User-Agent headers cannot
@@ -60,6 +62,64 @@ func WithIdempotencyKey(key string) RequestOption { return rest.WithIdempotencyK
 // Limiter cannot decide, instead of the client's WithLimiterFailureMode.
 func WithCallLimiterFailureMode(m LimiterFailureMode) RequestOption {
 	return rest.WithCallLimiterFailureMode(m)
+}
+
+// CallOptions is what a list of RequestOptions sets, as RequestOptions reads
+// it back. A mock or fake of an ...API interface uses it to assert the
+// options a caller passed, or to honour WithResponse.
+type CallOptions struct {
+	// Header holds the headers added with WithHeader and
+	// WithWebhookEnabled, in the order given; nil when none was.
+	Header http.Header
+	// WebhookEnabled is what WithWebhookEnabled (or a WithHeader of
+	// X-Twilio-Webhook-Enabled) asked for, the last one winning; nil when
+	// neither was passed or the value is neither "true" nor "false".
+	WebhookEnabled *bool
+	// Retry is the policy of WithCallRetry (the last one); nil when the
+	// client's policy applies.
+	Retry *RetryPolicy
+	// IdempotencyKey is the key of WithIdempotencyKey (the last one); ""
+	// when none was passed.
+	IdempotencyKey string
+	// LimiterFailureMode is the mode of WithCallLimiterFailureMode (the last
+	// one); nil when the client's mode applies.
+	LimiterFailureMode *LimiterFailureMode
+	// Response is the destination of WithResponse (the last one); nil when
+	// none was passed. A mock may store a response there.
+	Response **http.Response
+}
+
+// RequestOptions reads back what opts set, for mocks of the ...API
+// interfaces, which receive the options as opaque funcs:
+//
+//	func (m *mockMessages) Create(ctx context.Context, conversationSID string, p *conversations.MessageCreateParams, opts ...conversations.RequestOption) (*conversations.Message, error) {
+//		o := conversations.RequestOptions(opts...)
+//		if o.WebhookEnabled == nil || *o.WebhookEnabled {
+//			m.t.Error("webhooks not disabled")
+//		}
+//		...
+//	}
+//
+// Each call returns a new CallOptions; nothing is validated (the client
+// checks header names and values when it sends).
+func RequestOptions(opts ...RequestOption) CallOptions {
+	s := rest.Inspect(opts)
+	o := CallOptions{
+		Header:             s.Header,
+		Retry:              s.Retry,
+		IdempotencyKey:     s.IdempotencyKey,
+		LimiterFailureMode: s.LimiterFailureMode,
+		Response:           s.Response,
+	}
+	if vs := s.Header.Values(webhookEnabledHeader); len(vs) > 0 {
+		switch vs[len(vs)-1] {
+		case "true":
+			o.WebhookEnabled = Ptr(true)
+		case "false":
+			o.WebhookEnabled = Ptr(false)
+		}
+	}
+	return o
 }
 
 // kind tells what a v1 call does, which decides its HTTP method, whether

@@ -4,179 +4,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
-	"strings"
+	"net/url"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// TestPageOfAndSeqOf: the helpers for fakes.
-func TestPageOfAndSeqOf(t *testing.T) {
-	ctx := context.Background()
-	items := []Conversation{{SID: "CH1"}, {SID: "CH2"}}
-	last := PageOf(items, nil)
-	assert.Equal(t, items, last.Items)
-	assert.False(t, last.HasNextPage())
-	_, err := last.NextPage(ctx)
-	assert.ErrorIs(t, err, ErrNoNextPage)
-
-	boom := errors.New("boom")
-	failing := PageOf(items, boom)
-	assert.True(t, failing.HasNextPage(), "so that a NextPage loop sees the error")
-	_, err = failing.NextPage(ctx)
-	assert.ErrorIs(t, err, boom)
-
-	var sids []string
-	for c, err := range SeqOf(items, nil) {
-		require.NoError(t, err)
-		sids = append(sids, c.SID)
-	}
-	assert.Equal(t, []string{"CH1", "CH2"}, sids)
-
-	sids = nil
-	var errs []error
-	for c, err := range SeqOf(items, boom) {
-		if err != nil {
-			assert.Nil(t, c)
-			errs = append(errs, err)
-			continue
-		}
-		sids = append(sids, c.SID)
-	}
-	assert.Equal(t, []string{"CH1", "CH2"}, sids)
-	assert.Equal(t, []error{boom}, errs, "the error once, after the items")
-
-	n := 0
-	for range SeqOf(items, boom) {
-		n++
-		break
-	}
-	assert.Equal(t, 1, n, "stops when the consumer stops")
-	for range SeqOf[Conversation](nil, nil) {
-		t.Fatal("no items")
-	}
-	// The iterator yields pointers into items, as All yields pointers.
-	for c := range SeqOf(items, nil) {
-		c.FriendlyName = "changed"
-		break
-	}
-	assert.Equal(t, "changed", items[0].FriendlyName)
-}
-
-// TestNewClientRefusesImpossibleOptions: options that cannot be right fail
-// NewClient with a *ValidationError.
-func TestNewClientRefusesImpossibleOptions(t *testing.T) {
-	bad := map[string]Option{
-		"base ends in /v1":        WithBaseURL("https://conversations.twilio.com/v1"),
-		"base ends in /v1/":       WithBaseURL("https://conversations.twilio.com/v1/"),
-		"proxy base ends in /v1":  WithBaseURL("http://127.0.0.1:4010/twilio/v1"),
-		"user agent with newline": WithUserAgent("app/1.0\r\nX-Injected: 1"),
-		"user agent with NUL":     WithUserAgent("app\x00"),
-		"max response bytes 0":    WithMaxResponseBytes(0),
-		"max response bytes < 0":  WithMaxResponseBytes(-1),
-		"nil http client":         WithHTTPClient(nil),
-		"negative retry budget":   WithRetry(RetryPolicy{RetryBudget: -5}),
-	}
-	for name, opt := range bad {
-		_, err := NewClient("AC1", "secret", opt)
-		var ve *ValidationError
-		assert.ErrorAs(t, err, &ve, "%s: %v", name, err)
-	}
-	for name, opt := range map[string]Option{
-		"base with a path":        WithBaseURL("http://127.0.0.1:4010/twilio"),
-		"base ending in v1 label": WithBaseURL("http://127.0.0.1:4010/xv1"),
-		"user agent":              WithUserAgent("app/1.0 (tab\tok)"),
-		"max response bytes 1":    WithMaxResponseBytes(1),
-	} {
-		_, err := NewClient("AC1", "secret", opt)
-		assert.NoError(t, err, name)
-	}
-	c, err := NewClient("AC1", "secret")
-	require.NoError(t, err)
-	assert.Equal(t, int64(DefaultMaxResponseBytes), c.core.MaxBody())
-	assert.Equal(t, int64(32<<20), int64(DefaultMaxResponseBytes))
-	c, err = NewClient("AC1", "secret", WithMaxResponseBytes(1234))
-	require.NoError(t, err)
-	assert.Equal(t, int64(1234), c.core.MaxBody())
-}
-
-// TestResponseLimitExact: a body of exactly the limit decodes; one byte
-// more is a *ResponseTooLargeError.
-func TestResponseLimitExact(t *testing.T) {
-	body := faultConversationJSON(faultSID)
-	for _, tc := range []struct {
-		limit int64
-		ok    bool
-	}{{int64(len(body)), true}, {int64(len(body)) - 1, false}, {int64(len(body)) + 1, true}} {
-		c, err := NewClient(faultUser, faultSecret, WithoutRetry(), WithMaxResponseBytes(tc.limit),
-			WithHTTPClient(&http.Client{Transport: fuzzRoundTripper{status: 200, body: []byte(body)}}))
-		require.NoError(t, err)
-		got, err := c.Conversations.Fetch(context.Background(), faultSID)
-		if tc.ok {
-			require.NoError(t, err, "limit %d, body %d", tc.limit, len(body))
-			assert.Equal(t, faultSID, got.SID)
-			continue
-		}
-		var tl *ResponseTooLargeError
-		require.ErrorAs(t, err, &tl, "limit %d", tc.limit)
-		assert.Equal(t, tc.limit, tl.Limit)
-		assert.Contains(t, err.Error(), "WithMaxResponseBytes")
-	}
-}
-
-// TestDebugLogFinalStatusAndLatency: each call logs its final status,
-// attempts and latency at debug level.
-func TestDebugLogFinalStatusAndLatency(t *testing.T) {
-	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		if n == 1 {
-			faultJSON(w, 503, `{"message":"down"}`)
-			return
-		}
-		if n == 3 {
-			faultJSON(w, 404, `{"code":20404,"message":"nope"}`)
-			return
-		}
-		faultJSON(w, 200, faultConversationJSON(faultSID))
-	})
-	c, lg := faultClient(t, srv.URL)
-	_, err := c.Conversations.Fetch(context.Background(), faultSID)
-	require.NoError(t, err)
-	_, err = c.Conversations.Fetch(context.Background(), faultSID)
-	require.Error(t, err)
-	lines := []string{}
-	for _, l := range strings.Split(lg.String(), "\n") {
-		if strings.Contains(l, "conversations: response") {
-			lines = append(lines, l)
-		}
-	}
-	require.Len(t, lines, 2, lg.String())
-	assert.Contains(t, lines[0], "status=200")
-	assert.Contains(t, lines[0], "attempts=2")
-	assert.Contains(t, lines[0], "latency=")
-	assert.NotContains(t, lines[0], "error=")
-	assert.Contains(t, lines[1], "status=404")
-	assert.Contains(t, lines[1], "attempts=1")
-	assert.Contains(t, lines[1], "error=")
-}
-
-// TestParamsJSONNeverPrintsSecrets: json.Marshal of the credential params
-// leaves the secret fields out.
-func TestParamsJSONNeverPrintsSecrets(t *testing.T) {
-	const s = "secret-never-in-json"
-	for _, p := range []any{
-		CredentialCreateParams{Certificate: Ptr(s), PrivateKey: Ptr(s), APIKey: Ptr(s), Secret: Ptr(s)},
-		CredentialUpdateParams{Certificate: Ptr(s), PrivateKey: Ptr(s), APIKey: Ptr(s), Secret: Ptr(s)},
-	} {
-		b, err := json.Marshal(p)
-		require.NoError(t, err)
-		assert.NotContains(t, string(b), s, "%T", p)
-	}
-}
 
 // TestConnectionReusedAfterDecode: returning at once never costs the
 // connection when the body is complete — plain with Content-Length,
@@ -218,28 +55,6 @@ func TestConnectionReusedAfterDecode(t *testing.T) {
 	}
 }
 
-// TestPaginationEmptyPagesAreNotACycle: empty pages under new tokens
-// repeat no items, so they never count as a cycle.
-func TestPaginationEmptyPagesAreNotACycle(t *testing.T) {
-	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		next := "https://conversations.twilio.com/v1/Conversations?PageSize=1&PageToken=PT" + strings.Repeat("x", n)
-		switch n {
-		case 1, 2, 3:
-			faultJSON(w, 200, faultListPage(next))
-		default:
-			faultJSON(w, 200, faultListPage("", "CH9"))
-		}
-	})
-	c, _ := faultClient(t, srv.URL)
-	var sids []string
-	for conv, err := range c.Conversations.All(context.Background(), nil) {
-		require.NoError(t, err)
-		sids = append(sids, conv.SID)
-	}
-	assert.Equal(t, []string{"CH9"}, sids)
-	assert.Equal(t, 4, srv.count())
-}
-
 // TestPathTemplateArgumentCount: a template with more placeholders than
 // arguments is a programming error of the SDK, reported by name.
 func TestPathTemplateArgumentCount(t *testing.T) {
@@ -251,26 +66,258 @@ func TestPathTemplateArgumentCount(t *testing.T) {
 	assert.Equal(t, "/v1/A/x/B/y", p)
 }
 
-// TestPageZeroAndHandBuilt: every method of a nil, zero or hand-built Page
-// is safe.
-func TestPageZeroAndHandBuilt(t *testing.T) {
+// TestRequestOptionsReadBack: what a mock reads back from the options.
+func TestRequestOptionsReadBack(t *testing.T) {
+	assert.Equal(t, CallOptions{}, RequestOptions())
+	assert.Equal(t, CallOptions{}, RequestOptions(nil))
+
+	var resp *http.Response
+	policy := RetryPolicy{MaxAttempts: 2}
+	o := RequestOptions(
+		WithWebhookEnabled(true),
+		WithHeader("X-Custom", "a"),
+		WithHeader("x-custom", "b"),
+		WithCallRetry(policy),
+		WithIdempotencyKey("job-7"),
+		WithCallLimiterFailureMode(LimiterFailClosed),
+		WithResponse(&resp),
+		WithWebhookEnabled(false), // the last one wins
+	)
+	assert.Equal(t, http.Header{"X-Twilio-Webhook-Enabled": {"true", "false"}, "X-Custom": {"a", "b"}}, o.Header)
+	require.NotNil(t, o.WebhookEnabled)
+	assert.False(t, *o.WebhookEnabled)
+	assert.Equal(t, &policy, o.Retry)
+	assert.Equal(t, "job-7", o.IdempotencyKey)
+	require.NotNil(t, o.LimiterFailureMode)
+	assert.Equal(t, LimiterFailClosed, *o.LimiterFailureMode)
+	assert.Same(t, &resp, o.Response)
+
+	o = RequestOptions(WithWebhookEnabled(true))
+	require.NotNil(t, o.WebhookEnabled)
+	assert.True(t, *o.WebhookEnabled)
+	assert.Nil(t, RequestOptions(WithHeader("X-Twilio-Webhook-Enabled", "maybe")).WebhookEnabled)
+	assert.Nil(t, o.Retry)
+	assert.Nil(t, o.LimiterFailureMode)
+
+	// Each call reads afresh: changing one result changes no other.
+	opts := []RequestOption{WithHeader("X-A", "1")}
+	RequestOptions(opts...).Header.Set("X-A", "2")
+	assert.Equal(t, "1", RequestOptions(opts...).Header.Get("X-A"))
+}
+
+func TestClientWithHeader(t *testing.T) {
+	c, rec := newRecorder(t, 200, clientTConv)
 	ctx := context.Background()
-	var nilPage *Page[Conversation]
-	assert.False(t, nilPage.HasNextPage())
-	_, err := nilPage.NextPage(ctx)
-	assert.ErrorIs(t, err, ErrNoNextPage)
+	_, err := c.Conversations.Fetch(ctx, "CH1",
+		WithHeader("X-Trace-Id", "trace-1"),
+		WithHeader("x-multi", "a"), WithHeader("X-Multi", "b"),
+	)
+	require.NoError(t, err)
+	r := rec.last(t)
+	assertWire(t, r, "GET", "/v1/Conversations/CH1", nil, nil)
+	assert.Equal(t, []string{"trace-1"}, r.Header.Values("X-Trace-Id"))
+	assert.Equal(t, []string{"a", "b"}, r.Header.Values("X-Multi"))
 
-	var zero Page[Conversation]
-	assert.False(t, zero.HasNextPage())
-	_, err = zero.NextPage(ctx)
-	assert.ErrorIs(t, err, ErrNoNextPage)
+	// The headers belong to that call only.
+	_, err = c.Conversations.Fetch(ctx, "CH1")
+	require.NoError(t, err)
+	assert.Empty(t, rec.last(t).Header.Values("X-Trace-Id"))
+	assert.Empty(t, rec.last(t).Header.Values("X-Multi"))
+}
 
-	built := &Page[Conversation]{Items: []Conversation{{SID: "CH1"}}, Meta: Meta{NextPageURL: "https://conversations.twilio.com/v1/Conversations?PageToken=PT1"}}
-	assert.True(t, built.HasNextPage())
-	var next *Page[Conversation]
-	require.NotPanics(t, func() { next, err = built.NextPage(ctx) })
-	assert.Nil(t, next)
-	var ve *ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "Page", ve.Param)
+func TestClientWithHeaderCannotOverrideSDKHeaders(t *testing.T) {
+	c, rec := newRecorder(t, 200, clientTConv)
+	ctx := context.Background()
+	hijack := []RequestOption{
+		WithHeader("Authorization", "Bearer stolen"),
+		WithHeader("authorization", "Basic Zm9vOmJhcg=="),
+		WithHeader("User-Agent", "evil/1.0"),
+		WithHeader("Accept", "text/html"),
+		WithHeader("content-type", "application/json"),
+	}
+	ua := "conversations-go/" + Version + " (" + runtime.GOOS + " " + runtime.GOARCH + ") go/" + runtime.Version()
+	check := func(r recorded) {
+		t.Helper()
+		assert.Equal(t, []string{clientTBasic(testAccountSID, testAuthToken)}, r.Header.Values("Authorization"))
+		assert.Equal(t, []string{ua}, r.Header.Values("User-Agent"))
+		assert.Equal(t, []string{"application/json"}, r.Header.Values("Accept"))
+	}
+
+	// A POST with a body: Content-Type stays the form's.
+	_, err := c.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{FriendlyName: Ptr("x")}, hijack...)
+	require.NoError(t, err)
+	r := rec.last(t)
+	check(r)
+	assert.Equal(t, []string{"application/x-www-form-urlencoded"}, r.Header.Values("Content-Type"))
+	assert.Equal(t, "FriendlyName=x", r.Body)
+
+	_, err = c.Conversations.Fetch(ctx, "CH1", hijack...)
+	require.NoError(t, err)
+	check(rec.last(t))
+}
+
+// The SDK owns Content-Type: a request without a body (GET, DELETE, a POST
+// with nothing to send) carries none, whatever WithHeader says.
+func TestClientWithHeaderNoContentTypeWithoutBody(t *testing.T) {
+	c, rec := newRecorder(t, 200, clientTConv)
+	ctx := context.Background()
+	ct := WithHeader("Content-Type", "application/json")
+
+	_, err := c.Conversations.Fetch(ctx, "CH1", ct)
+	require.NoError(t, err)
+	assert.Empty(t, rec.last(t).Header.Values("Content-Type"), "GET")
+
+	require.NoError(t, c.Conversations.Delete(ctx, "CH1", ct))
+	assert.Empty(t, rec.last(t).Header.Values("Content-Type"), "DELETE")
+
+	_, err = c.Conversations.Create(ctx, nil, ct)
+	require.NoError(t, err)
+	assert.Empty(t, rec.last(t).Header.Values("Content-Type"), "POST without a body")
+}
+
+func TestClientWithWebhookEnabled(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []RequestOption
+		want []string
+	}{
+		{"true", []RequestOption{WithWebhookEnabled(true)}, []string{"true"}},
+		{"false", []RequestOption{WithWebhookEnabled(false)}, []string{"false"}},
+		{"unset", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, rec := newRecorder(t, 204, "")
+			require.NoError(t, c.Conversations.Delete(context.Background(), "CH1", tc.opts...))
+			r := rec.last(t)
+			assertWire(t, r, "DELETE", "/v1/Conversations/CH1", nil, nil)
+			assert.Equal(t, tc.want, r.Header.Values("X-Twilio-Webhook-Enabled"))
+		})
+	}
+}
+
+func TestClientWithResponse(t *testing.T) {
+	ctx := context.Background()
+	t.Run("success", func(t *testing.T) {
+		c, rec := newRecorder(t, 201, clientTConv)
+		rec.responses[0].header = http.Header{"Twilio-Request-Id": {"RQ123"}, "X-Rate-Limit": {"7"}}
+		var resp *http.Response
+		got, err := c.Conversations.Create(ctx, &ConversationCreateParams{FriendlyName: Ptr("support")}, WithResponse(&resp))
+		require.NoError(t, err)
+		assert.Equal(t, "support", got.FriendlyName)
+		require.NotNil(t, resp)
+		assert.Equal(t, 201, resp.StatusCode)
+		assert.Equal(t, "RQ123", resp.Header.Get("Twilio-Request-Id"))
+		assert.Equal(t, "7", resp.Header.Get("X-Rate-Limit"))
+		assert.Equal(t, http.MethodPost, resp.Request.Method)
+		assert.Equal(t, "/v1/Conversations", resp.Request.URL.Path)
+	})
+	t.Run("error", func(t *testing.T) {
+		c, rec := newRecorder(t, 404, `{"code":20404,"message":"not found","status":404}`)
+		rec.responses[0].header = http.Header{"Twilio-Request-Id": {"RQ404"}}
+		var resp *http.Response
+		_, err := c.Conversations.Fetch(ctx, "CH1", WithResponse(&resp))
+		require.Error(t, err)
+		require.NotNil(t, resp)
+		assert.Equal(t, 404, resp.StatusCode)
+		assert.Equal(t, "RQ404", resp.Header.Get("Twilio-Request-Id"))
+	})
+	t.Run("final attempt after a retry", func(t *testing.T) {
+		c, rec := newRecorder(t, 503, `{"code":20503,"message":"busy","status":503}`)
+		rec.then(200, clientTConv)
+		rec.responses[1].header = http.Header{"Twilio-Request-Id": {"RQfinal"}}
+		var resp *http.Response
+		_, err := c.Conversations.Fetch(ctx, "CH1", WithResponse(&resp),
+			WithCallRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+		require.NoError(t, err)
+		assert.Equal(t, 2, rec.count())
+		require.NotNil(t, resp)
+		assert.Equal(t, 200, resp.StatusCode)
+		assert.Equal(t, "RQfinal", resp.Header.Get("Twilio-Request-Id"))
+	})
+}
+
+func TestClientContentTypeOnlyWithBody(t *testing.T) {
+	ctx := context.Background()
+	c, rec := newRecorder(t, 200, clientTConv)
+
+	_, err := c.Conversations.Fetch(ctx, "CH1")
+	require.NoError(t, err)
+	assertWire(t, rec.last(t), "GET", "/v1/Conversations/CH1", nil, nil)
+
+	_, err = c.Conversations.List(ctx, &ConversationListParams{ListParams: ListParams{PageSize: Ptr(5)}})
+	require.NoError(t, err)
+	assertWire(t, rec.last(t), "GET", "/v1/Conversations", url.Values{"PageSize": {"5"}}, nil)
+
+	require.NoError(t, c.Conversations.Delete(ctx, "CH1"))
+	assertWire(t, rec.last(t), "DELETE", "/v1/Conversations/CH1", nil, nil)
+
+	_, err = c.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{FriendlyName: Ptr("a b&c")})
+	require.NoError(t, err)
+	r := rec.last(t)
+	assertWire(t, r, "POST", "/v1/Conversations/CH1", nil, url.Values{"FriendlyName": {"a b&c"}})
+	assert.Equal(t, "FriendlyName=a+b%26c", r.Body)
+	assert.Equal(t, []string{"application/x-www-form-urlencoded"}, r.Header.Values("Content-Type"))
+}
+
+// A POST with nothing to send (nil params, or params with every field
+// unset) goes out with an empty body and no Content-Type.
+func TestClientPostWithoutParams(t *testing.T) {
+	ctx := context.Background()
+	c, rec := newRecorder(t, 201, clientTConv)
+
+	_, err := c.Conversations.Create(ctx, nil)
+	require.NoError(t, err)
+	r := rec.last(t)
+	assertWire(t, r, "POST", "/v1/Conversations", nil, nil)
+	assert.Equal(t, "", r.Body)
+	assert.Empty(t, r.Header.Values("Content-Type"))
+
+	_, err = c.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{})
+	require.NoError(t, err)
+	r = rec.last(t)
+	assertWire(t, r, "POST", "/v1/Conversations/CH1", nil, nil)
+	assert.Equal(t, "", r.Body)
+	assert.Empty(t, r.Header.Values("Content-Type"))
+	assert.Equal(t, 2, rec.count())
+}
+
+func TestClientPathEscaping(t *testing.T) {
+	const sid = "a b/c?d#e%f+g@hé日"
+	const escaped = "a%20b%2Fc%3Fd%23e%25f%2Bg%40h%C3%A9%E6%97%A5"
+	ctx := context.Background()
+	for _, sc := range testScopes {
+		t.Run(sc.name, func(t *testing.T) {
+			c, rec := newRecorder(t, 200, clientTConv)
+			_, err := sc.of(c).Conversations.Fetch(ctx, sid)
+			require.NoError(t, err)
+			r := rec.last(t)
+			assertWire(t, r, "GET", sc.prefix+"/Conversations/"+escaped, nil, nil)
+			assert.Empty(t, r.Query, "nothing of the SID leaks into the query")
+
+			_, err = sc.of(c).Messages.Fetch(ctx, sid, "IM 1/2")
+			require.NoError(t, err)
+			assertWire(t, rec.last(t), "GET", sc.prefix+"/Conversations/"+escaped+"/Messages/IM%201%2F2", nil, nil)
+		})
+	}
+}
+
+func TestClientServiceSIDEscaping(t *testing.T) {
+	ctx := context.Background()
+	c, rec := newRecorder(t, 200, clientTConv)
+	s := c.Service("IS 1/?#%+@é")
+	_, err := s.Conversations.Fetch(ctx, "CH1")
+	require.NoError(t, err)
+	assertWire(t, rec.last(t), "GET", "/v1/Services/IS%201%2F%3F%23%25%2B%40%C3%A9/Conversations/CH1", nil, nil)
+
+	_, err = s.Conversations.Update(ctx, "CH1", &ConversationUpdateParams{FriendlyName: Ptr("x")})
+	require.NoError(t, err)
+	assertWire(t, rec.last(t), "POST", "/v1/Services/IS%201%2F%3F%23%25%2B%40%C3%A9/Conversations/CH1", nil,
+		url.Values{"FriendlyName": {"x"}})
+
+	// An empty service SID is refused before sending.
+	_, err = c.Service("").Conversations.Fetch(ctx, "CH1")
+	var v *ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, "ChatServiceSid", v.Param)
+	assert.Equal(t, 2, rec.count())
 }

@@ -2,13 +2,19 @@ package conversations
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // stormResult is what a storm of calls against a failing server cost.
@@ -114,4 +120,214 @@ func TestRetrySameOriginRedirectLimit(t *testing.T) {
 	_, err := c.Conversations.Fetch(context.Background(), faultSID)
 	assert.Equal(t, http.StatusFound, StatusCode(err), "%v", err)
 	assert.Equal(t, 10, srv.count(), "requests: the first and nine redirects")
+}
+
+func TestRetryPolicyDefaults(t *testing.T) {
+	p := DefaultRetryPolicy()
+	assert.Equal(t, 3, p.MaxAttempts)
+	assert.Equal(t, NoRetry(), RetryPolicy{MaxAttempts: 1})
+	c, err := NewClient(testAccountSID, testAuthToken)
+	require.NoError(t, err)
+	assert.Equal(t, p, c.core.Retry(), "retries are on by default")
+	c, err = NewClient(testAccountSID, testAuthToken, WithoutRetry())
+	require.NoError(t, err)
+	assert.Equal(t, 1, c.core.Retry().MaxAttempts)
+}
+
+func TestRetryPolicyValidate(t *testing.T) {
+	for _, p := range []RetryPolicy{
+		{MaxAttempts: -1},
+		{MaxAttempts: 21},
+		{BaseDelay: -time.Second},
+		{MaxRetryAfter: -1},
+		{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: time.Millisecond},
+	} {
+		_, err := NewClient(testAccountSID, testAuthToken, WithRetry(p))
+		assert.True(t, IsValidation(err), "%+v: %v", p, err)
+	}
+	for _, p := range []RetryPolicy{{}, NoRetry(), DefaultRetryPolicy(), {MaxAttempts: 20}, {MaxAttempts: 1, BaseDelay: time.Second, MaxDelay: time.Millisecond}} {
+		_, err := NewClient(testAccountSID, testAuthToken, WithRetry(p))
+		assert.NoError(t, err, "%+v", p)
+	}
+}
+
+// reliabilityScript adds a scripted transport error to a recorder.
+func reliabilityScript(r *recorder, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.responses = append(r.responses, scripted{err: err})
+}
+
+// TestRetryByKind drives each kind of call through each failure on a mock
+// transport and counts the attempts.
+func TestRetryByKind(t *testing.T) {
+	ctx := context.Background()
+	calls := map[string]func(c *Client) error{
+		"create": func(c *Client) error {
+			_, err := c.Conversations.Create(ctx, &ConversationCreateParams{FriendlyName: Ptr("x")})
+			return err
+		},
+		"createWithParticipants": func(c *Client) error {
+			_, err := c.Conversations.CreateWithParticipants(ctx, nil)
+			return err
+		},
+		"update": func(c *Client) error {
+			_, err := c.Conversations.Update(ctx, testConversationSID, &ConversationUpdateParams{FriendlyName: Ptr("x")})
+			return err
+		},
+		"delete": func(c *Client) error { return c.Conversations.Delete(ctx, testConversationSID) },
+		"fetch": func(c *Client) error {
+			_, err := c.Conversations.Fetch(ctx, testConversationSID)
+			return err
+		},
+		"list": func(c *Client) error {
+			_, err := c.Conversations.List(ctx, nil)
+			return err
+		},
+		"all": func(c *Client) error {
+			for _, err := range c.Conversations.All(ctx, nil) {
+				return err
+			}
+			return nil
+		},
+	}
+	isCreate := map[string]bool{"create": true, "createWithParticipants": true}
+	failures := []struct {
+		name      string
+		script    func(r *recorder)
+		forCreate int // attempts seen for a create; 3 otherwise
+	}{
+		{"429", func(r *recorder) { r.then(429, `{"code":20429,"message":"Too Many Requests"}`) }, 3},
+		{"500", func(r *recorder) { r.then(500, `{"code":20500,"message":"Internal"}`) }, 1},
+		{"503", func(r *recorder) { r.then(503, `<html>down</html>`) }, 1},
+		{"reset", func(r *recorder) {
+			reliabilityScript(r, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")})
+		}, 1},
+		{"dial", func(r *recorder) {
+			reliabilityScript(r, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")})
+		}, 3},
+	}
+	for name, call := range calls {
+		for _, f := range failures {
+			t.Run(name+"/"+f.name, func(t *testing.T) {
+				c, rec := newRecorder(t, 200, "{}", WithRetry(faultPolicy))
+				rec.responses = rec.responses[:0]
+				f.script(rec)
+				err := call(c)
+				require.Error(t, err)
+				want := 3
+				if isCreate[name] {
+					want = f.forCreate
+				}
+				assert.Equal(t, want, rec.count(), "attempts")
+			})
+		}
+	}
+}
+
+func TestRetryEveryAttemptIdentical(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch n {
+		case 1:
+			faultJSON(w, 503, `{"code":20503,"message":"Service Unavailable"}`)
+		case 2:
+			faultJSON(w, 429, `{"code":20429,"message":"Too Many Requests"}`)
+		default:
+			faultJSON(w, 200, faultConversationJSON(faultSID))
+		}
+	})
+	c, lg := faultClient(t, srv.URL)
+	params := &ConversationUpdateParams{
+		FriendlyName:   Ptr("support & sales"),
+		Attributes:     Ptr(`{"a":"b=c&d"}`),
+		TimersInactive: Ptr("PT5M"),
+		State:          Ptr(ConversationStateInactive),
+	}
+	_, err := c.Conversations.Update(context.Background(), faultSID, params, WithWebhookEnabled(false), WithHeader("X-Trace", "t1"))
+	require.NoError(t, err)
+	reqs := srv.requests()
+	require.Len(t, reqs, 3)
+	for _, r := range reqs[1:] {
+		assert.Equal(t, reqs[0].Method, r.Method)
+		assert.Equal(t, reqs[0].RequestURI, r.RequestURI)
+		assert.Equal(t, reqs[0].Body, r.Body, "identical body")
+		assert.Equal(t, reqs[0].Header, r.Header, "identical headers")
+	}
+	assert.Contains(t, reqs[0].Body, "FriendlyName=support+%26+sales")
+	assert.Equal(t, "false", reqs[0].Header.Get("X-Twilio-Webhook-Enabled"))
+	assert.Equal(t, "t1", reqs[0].Header.Get("X-Trace"))
+	assert.Equal(t, faultBasic, reqs[0].Header.Get("Authorization"))
+	assert.Equal(t, 2, lg.retries())
+}
+
+func TestRetryLoggedAtDebug(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n < 3 {
+			faultJSON(w, 503, `{"code":20503,"message":"Service Unavailable"}`)
+			return
+		}
+		faultJSON(w, 200, faultConversationJSON(faultSID))
+	})
+	c, lg := faultClient(t, srv.URL)
+	_, err := c.Conversations.Fetch(context.Background(), faultSID)
+	require.NoError(t, err)
+	var lines []string
+	for _, l := range strings.Split(lg.String(), "\n") {
+		if strings.Contains(l, "conversations: retrying") {
+			lines = append(lines, l)
+		}
+	}
+	require.Len(t, lines, 2, "one line per retry")
+	for i, l := range lines {
+		assert.Contains(t, l, "level=DEBUG")
+		assert.Contains(t, l, fmt.Sprintf("attempt=%d", i+1))
+		assert.Contains(t, l, "method=GET")
+		assert.Contains(t, l, "path=/v1/Conversations/"+faultSID)
+		assert.Contains(t, l, "HTTP 503")
+		assert.Contains(t, l, "wait=")
+	}
+	// At Info level, nothing is logged.
+	var buf strings.Builder
+	info := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	c2, _ := faultClient(t, srv.URL, WithLogger(info))
+	_, err = c2.Conversations.Fetch(context.Background(), faultSID)
+	require.NoError(t, err)
+	assert.Empty(t, buf.String())
+}
+
+func TestRetryPerCall(t *testing.T) {
+	ctx := context.Background()
+	// Client without retries, one call with them.
+	c, rec := newRecorder(t, 503, `{}`)
+	_, err := c.Conversations.Fetch(ctx, testConversationSID)
+	require.Error(t, err)
+	assert.Equal(t, 1, rec.count())
+	_, err = c.Conversations.Fetch(ctx, testConversationSID, WithCallRetry(faultPolicy))
+	require.Error(t, err)
+	assert.Equal(t, 1+3, rec.count())
+	// Client with retries, one call without.
+	c, rec = newRecorder(t, 503, `{}`, WithRetry(faultPolicy))
+	_, err = c.Conversations.Fetch(ctx, testConversationSID, WithCallRetry(NoRetry()))
+	require.Error(t, err)
+	assert.Equal(t, 1, rec.count())
+	// An invalid per-call policy sends nothing.
+	_, err = c.Conversations.Fetch(ctx, testConversationSID, WithCallRetry(RetryPolicy{MaxAttempts: 99}))
+	assert.True(t, IsValidation(err), "%v", err)
+	assert.Equal(t, 1, rec.count())
+}
+
+func TestRetryWaitPastDeadlineFailsNow(t *testing.T) {
+	srv := faultNewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("Retry-After", "10")
+		faultJSON(w, 429, `{"code":20429,"message":"Too Many Requests"}`)
+	})
+	c, _ := faultClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Conversations.Fetch(ctx, faultSID)
+	assert.True(t, IsRateLimited(err), "%v", err)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 500*time.Millisecond, "no point waiting past the deadline")
+	assert.Equal(t, 1, srv.count())
 }

@@ -152,18 +152,18 @@ func (s *scenario) accountOnly() {
 	s.ok("Configuration.UpdateWebhook", err)
 
 	// Address configurations.
-	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeSMS, Address: "+15017122661", FriendlyName: cv.Ptr("support line"), AutoCreationParams: cv.AutoCreationParams{AutoCreationEnabled: cv.Ptr(true), AutoCreationType: cv.Ptr(cv.AddressConfigurationAutoCreationTypeWebhook), AutoCreationWebhookURL: cv.Ptr("https://example.com/auto"), AutoCreationWebhookMethod: cv.Ptr(cv.WebhookMethodPOST), AutoCreationWebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
+	addr, err := c.AddressConfigurations.Create(ctx, &cv.AddressConfigurationCreateParams{Type: cv.AddressConfigurationTypeSMS, Address: "+15017122661", FriendlyName: cv.Ptr("support line"), AutoCreationParams: cv.AutoCreationParams{Enabled: cv.Ptr(true), Type: cv.Ptr(cv.AddressConfigurationAutoCreationTypeWebhook), WebhookURL: cv.Ptr("https://example.com/auto"), WebhookMethod: cv.Ptr(cv.WebhookMethodPOST), WebhookFilters: []string{"onParticipantAdded", "onMessageAdded"}}})
 	s.ok("AddressConfigurations.Create", err)
 	s.sid("address configuration", "IG", addr.SID)
 	a2, err := c.AddressConfigurations.Fetch(ctx, addr.SID)
 	s.ok("AddressConfigurations.Fetch", err)
 	require.Equal(t, addr.SID, a2.SID)
-	_, err = c.AddressConfigurations.Update(ctx, addr.SID, &cv.AddressConfigurationUpdateParams{FriendlyName: cv.Ptr("renamed"), AutoCreationParams: cv.AutoCreationParams{AutoCreationEnabled: cv.Ptr(false)}})
+	_, err = c.AddressConfigurations.Update(ctx, addr.SID, &cv.AddressConfigurationUpdateParams{FriendlyName: cv.Ptr("renamed"), AutoCreationParams: cv.AutoCreationParams{Enabled: cv.Ptr(false)}})
 	s.ok("AddressConfigurations.Update", err)
-	apage, err := c.AddressConfigurations.List(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})
+	apage, err := c.AddressConfigurations.List(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})
 	s.ok("AddressConfigurations.List", err)
 	require.NotEmpty(t, apage.Items)
-	sameItems(s, "AddressConfigurations.All", apage, collect(s, "AddressConfigurations.All", c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})))
+	sameItems(s, "AddressConfigurations.All", apage, collect(s, "AddressConfigurations.All", c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})))
 	s.ok("AddressConfigurations.Delete", c.AddressConfigurations.Delete(ctx, addr.SID))
 }
 
@@ -236,7 +236,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	p, err := r.Participants.Fetch(ctx, conv.SID, chat.SID)
 	s.ok("Participants.Fetch", err)
 	require.Equal(t, chat.SID, p.SID)
-	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: &cv.NullableInt{Value: 0}}, noHooks)
+	_, err = r.Participants.Update(ctx, conv.SID, chat.SID, &cv.ParticipantUpdateParams{Attributes: cv.Ptr(`{"agent":false}`), LastReadMessageIndex: cv.Set(0)}, noHooks)
 	s.ok("Participants.Update", err)
 	ppage, err := r.Participants.List(ctx, conv.SID, &cv.ParticipantListParams{ListParams: cv.ListParams{PageSize: cv.Ptr(50)}})
 	s.ok("Participants.List", err)
@@ -299,7 +299,7 @@ func (s *scenario) scoped(sc scopeServices) {
 	s.ok("UserConversations.Fetch", err)
 	s.sid("user conversation", "CH", uc.ConversationSID)
 	_, err = r.UserConversations.Update(ctx, user.SID, conv.SID, &cv.UserConversationUpdateParams{
-		NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: &cv.NullableInt{Value: 0}, LastReadTimestamp: &created,
+		NotificationLevel: cv.Ptr(cv.UserConversationNotificationLevelMuted), LastReadMessageIndex: cv.Set(0), LastReadTimestamp: &created,
 	})
 	s.ok("UserConversations.Update", err)
 

@@ -153,9 +153,9 @@ type UserConversationUpdateParams struct {
 	// in the conversation.
 	LastReadTimestamp *time.Time `url:"LastReadTimestamp,omitempty"`
 	// LastReadMessageIndex is the index of the last message the user has
-	// read in the conversation; NullableInt{Null: true} clears it, nil
+	// read in the conversation: Set(n) sets it, Null[int]() clears it, unset
 	// leaves it unchanged.
-	LastReadMessageIndex *NullableInt `url:"LastReadMessageIndex,omitempty"`
+	LastReadMessageIndex Nullable[int] `url:"LastReadMessageIndex,omitempty"`
 }
 
 // UserConversationListParams are the parameters of UserConversations.List

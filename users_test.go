@@ -259,7 +259,7 @@ func TestUserConversationsUpdate(t *testing.T) {
 			params := &UserConversationUpdateParams{
 				NotificationLevel:    Ptr(UserConversationNotificationLevelMuted),
 				LastReadTimestamp:    &read,
-				LastReadMessageIndex: &NullableInt{Value: 0},
+				LastReadMessageIndex: Set(0),
 			}
 			got, err := sc.of(c).UserConversations.Update(context.Background(), testUserSID, testConversationSID, params)
 			require.NoError(t, err)
@@ -281,7 +281,7 @@ func TestUserConversationsUpdateDefaultLevel(t *testing.T) {
 	c, rec := newRecorder(t, 200, golden(t, "UpdateUserConversation"))
 	_, err := c.UserConversations.Update(context.Background(), "alice", "support", &UserConversationUpdateParams{
 		NotificationLevel:    Ptr(UserConversationNotificationLevelDefault),
-		LastReadMessageIndex: &NullableInt{Value: 42},
+		LastReadMessageIndex: Set(42),
 	})
 	require.NoError(t, err)
 	assertWire(t, rec.last(t), "POST", "/v1/Users/alice/Conversations/support", nil, url.Values{
@@ -392,7 +392,7 @@ func TestUserConversationsValidation(t *testing.T) {
 			assertNothingSent(t, rec, err, "UserSid")
 			_, err = s.Fetch(ctx, testUserSID, "")
 			assertNothingSent(t, rec, err, "ConversationSid")
-			_, err = s.Update(ctx, "", testConversationSID, &UserConversationUpdateParams{LastReadMessageIndex: &NullableInt{Value: 1}})
+			_, err = s.Update(ctx, "", testConversationSID, &UserConversationUpdateParams{LastReadMessageIndex: Set(1)})
 			assertNothingSent(t, rec, err, "UserSid")
 			_, err = s.Update(ctx, testUserSID, "..", nil)
 			assertNothingSent(t, rec, err, "ConversationSid")

@@ -46,16 +46,6 @@ func (m *WebhookMethod) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// lowerCase returns a copy of m spelled in lower case, for the operations
-// whose spec documents "get" and "post"; nil stays nil.
-func (m *WebhookMethod) lowerCase() *WebhookMethod {
-	if m == nil {
-		return nil
-	}
-	l := WebhookMethod(strings.ToLower(string(*m)))
-	return &l
-}
-
 // ConversationWebhookConfiguration is the configuration of a conversation-scoped
 // webhook. Which fields are set depends on the webhook's Target: URL,
 // Method and Filters for webhook, URL, Method and Triggers for trigger,
@@ -108,7 +98,7 @@ type WebhookCreateParams struct {
 	// ConfigurationURL is the absolute URL the webhook request is sent to.
 	ConfigurationURL *string `url:"Configuration.Url,omitempty"`
 	// ConfigurationMethod is the HTTP method of the webhook request.
-	ConfigurationMethod *WebhookMethod `url:"Configuration.Method,omitempty"`
+	ConfigurationMethod *WebhookMethod `url:"Configuration.Method,omitempty,lower"`
 	// ConfigurationFilters are the events that fire the webhook, sent as
 	// repeated keys.
 	ConfigurationFilters []string `url:"Configuration.Filters,omitempty"`
@@ -135,7 +125,7 @@ type WebhookUpdateParams struct {
 	// ConfigurationURL is the absolute URL the webhook request is sent to.
 	ConfigurationURL *string `url:"Configuration.Url,omitempty"`
 	// ConfigurationMethod is the HTTP method of the webhook request.
-	ConfigurationMethod *WebhookMethod `url:"Configuration.Method,omitempty"`
+	ConfigurationMethod *WebhookMethod `url:"Configuration.Method,omitempty,lower"`
 	// ConfigurationFilters are the events that fire the webhook, sent as
 	// repeated keys.
 	ConfigurationFilters []string `url:"Configuration.Filters,omitempty"`
@@ -182,11 +172,6 @@ type WebhooksService struct{ s scopeRef }
 // Operation: CreateConversationScopedWebhook (POST /v1/Conversations/{ConversationSid}/Webhooks)
 // Operation: CreateServiceConversationScopedWebhook (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks)
 func (r *WebhooksService) Create(ctx context.Context, conversationSID string, params *WebhookCreateParams, opts ...RequestOption) (*Webhook, error) {
-	if params != nil {
-		p := *params
-		p.ConfigurationMethod = p.ConfigurationMethod.lowerCase()
-		params = &p
-	}
 	return one[Webhook](ctx, r.s, kindCreate, "Conversations/{ConversationSid}/Webhooks", params, opts, conversationSID)
 }
 
@@ -203,11 +188,6 @@ func (r *WebhooksService) Fetch(ctx context.Context, conversationSID, sid string
 // Operation: UpdateConversationScopedWebhook (POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid})
 // Operation: UpdateServiceConversationScopedWebhook (POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid})
 func (r *WebhooksService) Update(ctx context.Context, conversationSID, sid string, params *WebhookUpdateParams, opts ...RequestOption) (*Webhook, error) {
-	if params != nil {
-		p := *params
-		p.ConfigurationMethod = p.ConfigurationMethod.lowerCase()
-		params = &p
-	}
 	return one[Webhook](ctx, r.s, kindUpdate, "Conversations/{ConversationSid}/Webhooks/{Sid}", params, opts, conversationSID, sid)
 }
 

@@ -33,7 +33,45 @@
 // one hour later (DefaultTTL; at most MaxTTL, 24 hours), grants with the
 // identity and the chat grant. These are the values of the example in
 // "Access Tokens" and of Twilio's helper libraries, whose access-token tests
-// are ported in vectors_test.go.
+// are ported in vectors_test.go. The nbf default is that of the Python,
+// Ruby and Go libraries; NotBefore sets another time and OmitNotBefore
+// leaves it out (the Node, Java, C# and PHP default). ID sets your own jti.
+//
+// A full grant, for a user on one device with push notifications:
+//
+//	tok, err := accesstoken.New(accountSID, apiKeySID, apiKeySecret). // AC…, SK…, secret
+//		Identity(user.Email).
+//		ChatGrant(accesstoken.ChatGrant{
+//			ServiceSID:        conversationServiceSID,                // IS…, required
+//			PushCredentialSID: fcmCredentialSID,                      // CR…, optional
+//			EndpointID:        "myapp:" + user.Email + ":" + deviceID, // optional
+//		}).
+//		TTL(2 * time.Hour). // default 1h, at most 24h
+//		Region("ie1").      // optional: the account's home region, sent as twr
+//		JWT()
+//
+// # Errors
+//
+// JWT returns an error, and no token, for: a missing identity; no Chat
+// grant, or one without a service SID; a TTL over 24 hours, negative or
+// under one second; an empty secret; a malformed SID; a not-before time at
+// or after the expiry; a region that is not 1 to 32 ASCII letters, digits,
+// "-" or "_"; a token longer than MaxTokenSize.
+//
+// # Builders are values
+//
+// A Builder is immutable: each method returns a new one. Keep one
+// configured with the account and key and derive per-user tokens from it
+// concurrently. Clock fixes the issue time for tests.
+//
+// # Reading a token
+//
+// Parse(token, secret) verifies a token (HS256 only) and returns its header
+// (twr included) and claims, for tests and debugging; it reads tokens
+// minted by any official helper library (it does not check SID formats;
+// other products' grants are kept in RawGrants). ParseUnverified decodes
+// without the secret, for inspection only. Both refuse a token longer than
+// MaxTokenSize before splitting or decoding it.
 package accesstoken
 
 import (

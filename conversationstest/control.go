@@ -189,8 +189,7 @@ func (s *Server) ctlAdvance(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ctlReset(w http.ResponseWriter, _ *http.Request) {
-	s.Reset() // faults too
-	s.ResetStreamDeliveries()
+	s.Reset() // faults and Event Streams deliveries too
 	ctlJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 
@@ -356,10 +355,13 @@ func (s *Server) ctlPutState(w http.ResponseWriter, r *http.Request) {
 	ctlJSON(w, http.StatusOK, map[string]string{"status": "loaded"})
 }
 
-// WithRequestHistory makes the fake keep only the n most recent requests
-// for Requests and LastRequest (none when n is 0), instead of every
-// request: what a long-running fake (cmd/conversations-emulator) needs to
-// keep its memory bounded. A negative n keeps every request, the default.
+// WithRequestHistory makes the fake keep only the n most recent entries
+// (none when n is 0) of each of its recorded histories, instead of every
+// one: requests (Requests, LastRequest), webhook deliveries (Deliveries),
+// and Event Streams deliveries and events (StreamDeliveries,
+// StreamEvents). That is what a long-running fake
+// (cmd/conversations-emulator) needs to keep its memory bounded. A
+// negative n keeps everything, the default.
 func WithRequestHistory(n int) Option {
 	return func(s *Server) {
 		if n < 0 {
@@ -370,30 +372,38 @@ func WithRequestHistory(n int) Option {
 	}
 }
 
-// trimRequests drops requests beyond the history; amortized O(1) per
-// request: the slice is cut back to n when it reaches 2n. recMu is held.
-func (s *Server) trimRequests() {
-	if s.history == nil {
-		return
+// trimHistory drops entries of list beyond history (nil: keep all);
+// amortized O(1) per append: the slice is cut back to n when it reaches
+// 2n. The caller holds list's lock.
+func trimHistory[T any](list []T, history *int) []T {
+	if history == nil {
+		return list
 	}
-	n := *s.history
+	n := *history
 	if n == 0 {
-		s.requests = nil
-		return
+		return nil
 	}
-	if len(s.requests) >= 2*n {
-		s.requests = append([]Request(nil), s.requests[len(s.requests)-n:]...)
+	if len(list) >= 2*n {
+		return append([]T(nil), list[len(list)-n:]...)
 	}
+	return list
 }
+
+// keptHistory is the part of list within history (nil: all of it). The
+// caller holds list's lock.
+func keptHistory[T any](list []T, history *int) []T {
+	if history != nil && len(list) > *history {
+		return list[len(list)-*history:]
+	}
+	return list
+}
+
+// trimRequests drops requests beyond the history. recMu is held.
+func (s *Server) trimRequests() { s.requests = trimHistory(s.requests, s.history) }
 
 // keptRequests is the part of the recorded requests within the history.
 // recMu is held.
-func (s *Server) keptRequests() []Request {
-	if s.history != nil && len(s.requests) > *s.history {
-		return s.requests[len(s.requests)-*s.history:]
-	}
-	return s.requests
-}
+func (s *Server) keptRequests() []Request { return keptHistory(s.requests, s.history) }
 
 // requestJSON is a Request as the control plane lists it: the
 // Authorization header (the credentials) is left out.

@@ -155,13 +155,14 @@ type deliveries struct {
 }
 
 // Deliveries returns every webhook delivered (or attempted) so far, in the
-// order they finished. Post-action webhooks are asynchronous: call
+// order they finished (the most recent ones only, with WithRequestHistory). Post-action webhooks are asynchronous: call
 // WaitDeliveries first to see the ones still in flight.
 func (s *Server) Deliveries() []Delivery {
 	s.hooks.mu.Lock()
 	defer s.hooks.mu.Unlock()
-	out := make([]Delivery, len(s.hooks.done))
-	copy(out, s.hooks.done)
+	kept := keptHistory(s.hooks.done, s.history) // control.go: WithRequestHistory
+	out := make([]Delivery, len(kept))
+	copy(out, kept)
 	return out
 }
 
@@ -233,7 +234,7 @@ func (s *Server) drain(key string) {
 		rec := s.send(s.bgCtx, j)
 
 		d.mu.Lock()
-		d.done = append(d.done, rec)
+		d.done = trimHistory(append(d.done, rec), s.history)
 		d.queues[key] = d.queues[key][1:]
 		d.pending--
 		if d.pending == 0 && d.idle != nil {
@@ -248,7 +249,7 @@ func (s *Server) drain(key string) {
 func (s *Server) sendPre(ctx context.Context, j hookJob) Delivery {
 	rec := s.send(ctx, j)
 	s.hooks.mu.Lock()
-	s.hooks.done = append(s.hooks.done, rec)
+	s.hooks.done = trimHistory(append(s.hooks.done, rec), s.history)
 	s.hooks.mu.Unlock()
 	return rec
 }

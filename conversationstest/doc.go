@@ -74,19 +74,24 @@
 // (ReceiveMessage, Advance, Deliveries, Reset, SaveState/LoadState) as JSON
 // endpoints below ControlPrefix. cmd/conversations-emulator is both, as a
 // program, so code in any language can use the fake (docs/emulator.md).
-// SaveState and LoadState write and read the whole state as JSON (seed
-// data); WithManualClock stops the clock until Advance moves it.
+// SaveState and LoadState write and read the whole v1 state as JSON (seed
+// data); WithRequestHistory bounds the recorded requests, webhook
+// deliveries and Event Streams records of a long-running fake;
+// WithManualClock stops the clock until Advance moves it.
 //
-// The README (section "Testing your code") lists what the fake does not model.
+// docs/testing.md in the module's repository is the reference: every test
+// hook, the webhook rules, what the fake models, its error codes (each with
+// its Twilio source) and what it does not model.
 //
 // # Conversation Orchestrator (v2)
 //
 // The fake also serves Conversations v2, the Conversation Orchestrator: the
 // 22 operations of twilio_conversations_v2.json below srv.URL + "/v2", with
 // the same Basic credentials, request recording, faults (FailNext matches
-// /v2 paths too) and clock (Advance). State is kept as for v1:
-// configurations, conversations with their participants, communications
-// and actions, long-running operations, idempotency keys.
+// /v2 paths too) and clock (Advance). State is kept in memory as for v1
+// (Reset drops it; SaveState and LoadState do not carry it: a load starts
+// it empty): configurations, conversations with their participants,
+// communications and actions, long-running operations, idempotency keys.
 //
 // Wire: JSON bodies shaped as the spec's schemas (every answer is checked
 // against them in the tests). IDs are a type prefix and 26 lower-case

@@ -260,7 +260,7 @@ func (s *Server) publishStream(at time.Time, svc *service, event string, fields 
 		es.started = true
 		s.hooks.wg.Add(1)
 	}
-	es.published = append(es.published, se)
+	es.published = trimHistory(append(es.published, se), s.history)
 	es.pending = append(es.pending, se)
 	es.mu.Unlock()
 	s.hooks.mu.Unlock()
@@ -452,7 +452,7 @@ func (s *Server) sendStreamBatch(batch []StreamEvent) {
 			d.Outcome = "discarded"
 		}
 		es.mu.Lock()
-		es.done = append(es.done, d)
+		es.done = trimHistory(append(es.done, d), s.history)
 		es.mu.Unlock()
 		if d.Outcome != "retry" || s.bgCtx.Err() != nil {
 			return
@@ -539,15 +539,16 @@ func (s *Server) FlushEventStreams(ctx context.Context) error {
 }
 
 // StreamDeliveries returns every request sent (or tried) to the Event
-// Streams sink, in the order they finished. Call FlushEventStreams first
-// to see the events still pending.
+// Streams sink, in the order they finished (the most recent ones only, with
+// WithRequestHistory). Call FlushEventStreams first to see the events still
+// pending.
 func (s *Server) StreamDeliveries() []StreamDelivery {
 	if s.streams == nil {
 		return nil
 	}
 	s.streams.mu.Lock()
 	defer s.streams.mu.Unlock()
-	return slices.Clone(s.streams.done)
+	return slices.Clone(keptHistory(s.streams.done, s.history))
 }
 
 // ResetStreamDeliveries forgets the recorded Event Streams deliveries and
@@ -562,12 +563,13 @@ func (s *Server) ResetStreamDeliveries() {
 }
 
 // StreamEvents returns every Event Streams event published so far, in the
-// order published (each once, whatever its duplicates).
+// order published (each once, whatever its duplicates; the most recent ones
+// only, with WithRequestHistory).
 func (s *Server) StreamEvents() []StreamEvent {
 	if s.streams == nil {
 		return nil
 	}
 	s.streams.mu.Lock()
 	defer s.streams.mu.Unlock()
-	return slices.Clone(s.streams.published)
+	return slices.Clone(keptHistory(s.streams.published, s.history))
 }

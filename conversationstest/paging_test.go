@@ -193,7 +193,7 @@ func TestListFilters(t *testing.T) {
 		_, err := c.AddressConfigurations.Create(ctx, &ac)
 		require.NoError(t, err)
 	}
-	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(string(cv.AddressConfigurationTypeSMS))})), 2)
+	require.Len(t, all(t, c.AddressConfigurations.All(ctx, &cv.AddressConfigurationListParams{Type: cv.Ptr(cv.AddressConfigurationTypeSMS)})), 2)
 	require.Len(t, all(t, c.AddressConfigurations.All(ctx, nil)), 3)
 }
 

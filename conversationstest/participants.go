@@ -210,7 +210,7 @@ func (rc *reqCtx) updateParticipant(p *participant) (result, *apiError) {
 	proxy := pp.opt("MessagingBinding.ProxyAddress")
 	projected := pp.opt("MessagingBinding.ProjectedAddress")
 	lastIndex, clearIndex := pp.integer("LastReadMessageIndex", true)
-	lastTS := pp.opt("LastReadTimestamp")
+	lastTS := pp.time("LastReadTimestamp")
 	if pp.err != nil {
 		return fail(pp.err)
 	}
@@ -255,7 +255,9 @@ func (rc *reqCtx) updateParticipant(p *participant) (result, *apiError) {
 	case lastIndex != nil:
 		p.lastReadIndex = lastIndex
 	}
-	setStr(&p.lastReadTimestamp, lastTS)
+	if lastTS != nil {
+		p.lastReadTimestamp = ts(*lastTS)
+	}
 	if identity != nil && p.identity != "" {
 		rc.addParticipant(p)
 	}

@@ -85,7 +85,7 @@ type Server struct {
 
 	recMu    sync.Mutex // guards requests and faults
 	requests []Request
-	history  *int // WithRequestHistory; nil keeps every request
+	history  *int // WithRequestHistory (requests, deliveries, stream events); nil keeps all
 	faults   []*faultRule
 
 	listenAddr string // WithListenAddr; "" is 127.0.0.1:0
@@ -246,7 +246,9 @@ func (s *Server) Advance(d time.Duration) {
 }
 
 // Reset deletes everything and starts again from an empty account; recorded
-// requests, recorded deliveries and pending faults are dropped too.
+// requests, recorded webhook deliveries, recorded Event Streams deliveries
+// and events (ResetStreamDeliveries) and pending faults are dropped too.
+// The emulator's POST /_emulator/reset calls Reset.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	s.st = s.newState()
@@ -255,6 +257,7 @@ func (s *Server) Reset() {
 	s.requests, s.faults = nil, nil
 	s.recMu.Unlock()
 	s.ResetDeliveries()
+	s.ResetStreamDeliveries()
 }
 
 func (s *Server) nowLocked() time.Time {

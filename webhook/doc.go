@@ -90,4 +90,8 @@
 // trailing slash matched), never the token or the signature. A signature
 // failure answers 401, which on a pre-action webhook rejects the action: a
 // wrong PublicOrigin drops every inbound message, so log these errors.
+//
+// docs/webhooks.md in the module's repository has the tables: the
+// responses and their effect on each pre-action event, the Go type of each
+// of the 23 event types, and every URL spelling tried.
 package webhook

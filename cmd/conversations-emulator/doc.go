@@ -38,7 +38,10 @@
 //	-write-limits           enforce Twilio's 30 writes/s per conversation and per service (429,
 //	                        20429); on the fake's clock, so with -clock manual the window moves
 //	                        only with POST /_emulator/clock/advance
-//	-request-history 1000   how many recent requests GET /_emulator/requests keeps
+//	-request-history 1000   how many recent entries each record keeps: requests (GET
+//	                        /_emulator/requests), webhook deliveries (GET /_emulator/webhooks),
+//	                        Event Streams events and deliveries (GET /_emulator/eventstreams);
+//	                        memory stays bounded however long the emulator runs
 //	-shutdown-timeout 10s   how long requests in flight may take at SIGINT/SIGTERM
 //
 // # Control plane
@@ -71,8 +74,11 @@
 //	                                      "credential_sid","message_types"}: a push binding, answers its sid
 //	GET    /_emulator/requests            {"requests":[{"method","path","query","form","header","body"}]},
 //	                                      the last -request-history requests, Authorization left out
+//	                                      (likewise the webhooks and eventstreams lists keep the last
+//	                                      -request-history entries each)
 //	DELETE /_emulator/requests            forgets them
-//	POST   /_emulator/reset               an empty account (recorded deliveries and requests dropped too)
+//	POST   /_emulator/reset               an empty account (recorded requests, webhook and Event Streams
+//	                                      deliveries and events dropped too: conversationstest.Server.Reset)
 //	GET    /_emulator/state               the state as JSON (conversationstest.Server.SaveState)
 //	PUT    /_emulator/state               replaces the state (conversationstest.Server.LoadState)
 //

@@ -93,7 +93,7 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (*
 	fset.IntVar(&cfg.streamsRedo, "event-streams-redeliver", 0, "deliver every Event Streams event this many more times (at-least-once duplicates)")
 	fset.BoolVar(&cfg.streamsReorder, "event-streams-reorder", false, "shuffle each Event Streams delivery round (no order guarantee)")
 	fset.BoolVar(&cfg.writeLimits, "write-limits", false, "enforce Twilio's 30 writes per second per conversation and per service (429, code 20429)")
-	fset.IntVar(&cfg.history, "request-history", 1000, "how many recent requests GET /_emulator/requests keeps (memory stays bounded)")
+	fset.IntVar(&cfg.history, "request-history", 1000, "how many recent requests, webhook deliveries and Event Streams events and deliveries the emulator keeps, each (memory stays bounded)")
 	fset.DurationVar(&cfg.shutdownWait, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight at SIGINT/SIGTERM")
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: conversations-emulator [flags]\n\n"+

@@ -11,6 +11,17 @@
 // string directly, with no url.Values map per call: measured on the SDK's
 // create-message benchmark, go-querystring costs 26 more allocations and
 // about 10% more time per call.
+//
+// Two more rules say on the field what the wire wants, so that params
+// structs never need a method to spell a value:
+//
+//   - the tag option "lower" sends a string (or string enum) field in lower
+//     case: `url:"Configuration.Method,omitempty,lower"`;
+//   - a field whose type implements an interface given to Custom writes its
+//     own values through the func given with it. The interface is declared,
+//     unexported, in the params' package, so the types that write their own
+//     values (a nullable param, a list sent as JSON documents) keep that
+//     method out of their package's API.
 package form
 
 import (
@@ -29,8 +40,9 @@ import (
 // tags) encoded as a query string or form body: keys sorted, slices as
 // repeated keys, times as RFC 3339 in UTC. It is byte for byte what
 // go-querystring's query.Values(params).Encode() returns for the same
-// struct with its times in UTC. A struct with a field type or tag option the
-// SDK does not use (maps, floats, nested structs, custom encoders, Stringers,
+// struct with its times in UTC (and the "lower" and Custom rules of the
+// package doc). A struct with a field type or tag option the SDK does not use
+// (maps, floats, nested structs, go-querystring's EncodeValues, Stringers,
 // "comma", "int", ...) is an error, never a silently different encoding. The
 // caller's struct is never modified.
 func Encode(params any) (string, error) {
@@ -53,6 +65,27 @@ func Encode(params any) (string, error) {
 	}
 	return p.encode(v)
 }
+
+// Custom makes Encode write every field whose type (or pointer type: a nil
+// pointer sends nothing with omitempty, an empty value without) implements
+// iface, an interface type, with values: it gets the field's value and
+// returns the values to send under the field's key, in order. Call it from
+// an init func, before any Encode; a later call does not change the plans
+// already computed.
+func Custom(iface reflect.Type, values func(v any) ([]string, error)) {
+	if iface.Kind() != reflect.Interface {
+		panic("form: Custom needs an interface type, not " + iface.String())
+	}
+	customs = append(customs, custom{iface, values})
+}
+
+type custom struct {
+	iface  reflect.Type
+	values func(v any) ([]string, error)
+}
+
+// customs is written by init funcs only (Custom), then read.
+var customs []custom
 
 // Check reports whether structs of type t (or *t) can be encoded, and if
 // not, why.
@@ -77,7 +110,7 @@ const (
 	kTime
 	kStringSlice
 	kNilEmbed // an embedded *struct: written as its type name only when nil
-	kEncoder  // a type with go-querystring's EncodeValues method
+	kCustom   // a type that implements an interface given to Custom
 )
 
 // fieldPlan is how one struct field is written.
@@ -88,6 +121,8 @@ type fieldPlan struct {
 	kind      fieldKind
 	ptr       bool // the field is a pointer to kind
 	omitempty bool
+	lower     bool                          // "lower": a string sent in lower case
+	values    func(v any) ([]string, error) // kCustom: the type's values
 }
 
 // plan lists a struct's fields in the order their keys sort, which is the
@@ -106,7 +141,8 @@ var plans sync.Map // reflect.Type -> planOrErr
 var (
 	timeType     = reflect.TypeOf(time.Time{})
 	stringerType = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
-	// encoderIface has the method set of go-querystring's query.Encoder.
+	// encoderIface has the method set of go-querystring's query.Encoder,
+	// which Encode refuses: a type says its wire values through Custom.
 	encoderIface = reflect.TypeOf((*interface {
 		EncodeValues(key string, v *url.Values) error
 	})(nil)).Elem()
@@ -165,12 +201,14 @@ func collect(t reflect.Type, prefix []int, out *[]named, depth int) error {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		omitempty := false
+		omitempty, lower := false, false
 		for _, o := range strings.Split(opts, ",") {
 			switch o {
 			case "":
 			case "omitempty":
 				omitempty = true
+			case "lower":
+				lower = true
 			default:
 				return fmt.Errorf("form: %s.%s: tag option %q is not supported", t, sf.Name, o)
 			}
@@ -203,16 +241,19 @@ func collect(t reflect.Type, prefix []int, out *[]named, depth int) error {
 		if name == "" {
 			name = sf.Name
 		}
-		fp := fieldPlan{index: index, name: name, key: url.QueryEscape(name), omitempty: omitempty}
+		fp := fieldPlan{index: index, name: name, key: url.QueryEscape(name), omitempty: omitempty, lower: lower}
 		if ft.Kind() == reflect.Pointer {
 			fp.ptr = true
 			ft = ft.Elem()
 		}
-		kind, ok := kindOf(ft)
+		kind, values, ok := kindOf(ft)
 		if !ok || (fp.ptr && kind == kStringSlice) {
 			return fmt.Errorf("form: %s.%s: field type %s is not supported", t, sf.Name, sf.Type)
 		}
-		fp.kind = kind
+		if lower && kind != kString {
+			return fmt.Errorf("form: %s.%s: tag option \"lower\" needs a string field, not %s", t, sf.Name, sf.Type)
+		}
+		fp.kind, fp.values = kind, values
 		*out = append(*out, named{name, fp})
 	}
 	for _, e := range embedded {
@@ -223,32 +264,38 @@ func collect(t reflect.Type, prefix []int, out *[]named, depth int) error {
 	return nil
 }
 
-func kindOf(t reflect.Type) (fieldKind, bool) {
+func kindOf(t reflect.Type) (fieldKind, func(any) ([]string, error), bool) {
 	if t == timeType {
-		return kTime, true
+		return kTime, nil, true
 	}
-	if t.Implements(encoderIface) {
-		return kEncoder, true
+	for _, c := range customs {
+		if t.Implements(c.iface) {
+			return kCustom, c.values, true
+		}
+		if reflect.PointerTo(t).Implements(c.iface) {
+			return 0, nil, false // only through a pointer: a value field would not be written
+		}
 	}
-	if t.Implements(stringerType) || reflect.PointerTo(t).Implements(encoderIface) {
-		return 0, false
+	pt := reflect.PointerTo(t)
+	if t.Implements(stringerType) || t.Implements(encoderIface) || pt.Implements(encoderIface) {
+		return 0, nil, false
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return kString, true
+		return kString, nil, true
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return kInt, true
+		return kInt, nil, true
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return kUint, true
+		return kUint, nil, true
 	case reflect.Bool:
-		return kBool, true
+		return kBool, nil, true
 	case reflect.Slice:
 		e := t.Elem()
 		if e.Kind() == reflect.String && !e.Implements(stringerType) {
-			return kStringSlice, true
+			return kStringSlice, nil, true
 		}
 	}
-	return 0, false
+	return 0, nil, false
 }
 
 // errNilEmbed marks a field that sits behind a nil embedded pointer.
@@ -284,8 +331,8 @@ func (b *builder) add(key, val string) {
 	b.WriteString(url.QueryEscape(val))
 }
 
-// encode writes v (a struct of the plan's type). Only a field's own
-// EncodeValues method can fail.
+// encode writes v (a struct of the plan's type). Only a Custom values func
+// can fail.
 func (p *plan) encode(v reflect.Value) (string, error) {
 	var b builder
 	var num [24]byte
@@ -317,24 +364,21 @@ func (p *plan) encode(v reflect.Value) (string, error) {
 		case f.omitempty && isEmpty(fv, f.kind):
 			continue
 		}
-		if f.kind == kEncoder && f.ptr {
-			fv = fv.Addr() // the method set of *T includes T's
-		}
 		switch f.kind {
-		case kEncoder:
-			// As go-querystring does, the type writes its own values; only
-			// those under its own key are taken, in the order it added them.
-			vals := url.Values{}
-			if err := fv.Interface().(interface {
-				EncodeValues(key string, v *url.Values) error
-			}).EncodeValues(f.name, &vals); err != nil {
+		case kCustom:
+			vals, err := f.values(fv.Interface())
+			if err != nil {
 				return "", fmt.Errorf("form: %s: %w", f.name, err)
 			}
-			for _, x := range vals[f.name] {
+			for _, x := range vals {
 				b.add(f.key, x)
 			}
 		case kString:
-			b.add(f.key, fv.String())
+			s := fv.String()
+			if f.lower {
+				s = strings.ToLower(s)
+			}
+			b.add(f.key, s)
 		case kInt:
 			b.add(f.key, string(strconv.AppendInt(num[:0], fv.Int(), 10)))
 		case kUint:

@@ -47,7 +47,13 @@ type Error struct {
 // Error formats the error without the request body or any credential.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "conversations: %s %s: HTTP %d", e.Method, e.Path, e.Status)
+	b.WriteString("conversations: ")
+	// A hand-built Error (a mock's) may have no request: no empty fields.
+	if req := strings.TrimSpace(e.Method + " " + e.Path); req != "" {
+		b.WriteString(req)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "HTTP %d", e.Status)
 	if e.Code != 0 {
 		fmt.Fprintf(&b, " (code %d)", e.Code)
 	}
