@@ -87,7 +87,7 @@ func TestReadJSONSplits(t *testing.T) {
 			require.NoError(t, readErr, "%q", chunks)
 			require.NoError(t, derr, "%q", chunks)
 			assert.Equal(t, want, got, "%q", chunks)
-			assert.LessOrEqual(t, body.reads, 3, "%q: reads (one each, an empty chunk too, never past the value)", chunks)
+			assert.GreaterOrEqual(t, body.reads, len(chunks), "%q: every chunk read (and none past the value: the body errs then)", chunks)
 		}
 	}
 }
