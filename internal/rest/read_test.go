@@ -81,9 +81,9 @@ func TestReadJSONSplits(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(full), &want))
 	for cut1 := 1; cut1 < len(full); cut1++ {
 		for _, cut2 := range []int{cut1, (cut1 + len(full)) / 2, len(full)} {
-			chunks := []string{full[:cut1], full[cut1:cut2], full[cut2:]}
+			chunks := slices.DeleteFunc([]string{full[:cut1], full[cut1:cut2], full[cut2:]}, func(c string) bool { return c == "" })
 			var got thing
-			body, readErr, derr := decodeChunks(t, slices.DeleteFunc(chunks, func(c string) bool { return c == "" }), true, -1, 1<<20, &got)
+			body, readErr, derr := decodeChunks(t, chunks, true, -1, 1<<20, &got)
 			require.NoError(t, readErr, "%q", chunks)
 			require.NoError(t, derr, "%q", chunks)
 			assert.Equal(t, want, got, "%q", chunks)
