@@ -225,7 +225,8 @@ func (f *fields) get(key string) json.RawMessage {
 func decode[T any](f *fields, key string) (T, bool) {
 	var x T
 	v := f.get(key)
-	return x, v != nil && json.Unmarshal(v, &x) == nil
+	ok := v != nil && json.Unmarshal(v, &x) == nil
+	return x, ok
 }
 
 // decodePtr is decode's value as a pointer, nil when there is none.
