@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/listenurl"
 )
 
 // Credentials and SIDs the fake uses unless told otherwise.
@@ -125,7 +126,7 @@ func New(opts ...Option) *Server {
 	s.ts.Listener = ln
 	s.ts.Start()
 	if s.URL == "" {
-		s.URL = listenerURL(ln.Addr())
+		s.URL = listenurl.Of(ln.Addr())
 	}
 	return s
 }
