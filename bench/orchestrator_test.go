@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -53,31 +52,6 @@ func newV2(b *testing.B, body []byte) (*orchestrator.Client, *http.Client, *twv2
 	return orchestrator.New(sdk), hc, twv2.NewApiServiceWithClient(base)
 }
 
-// rawJSON is the baseline for v2 writes: the body marshalled by hand.
-func rawJSON(ctx context.Context, hc *http.Client, method, u string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.SetBasicAuth(user, pass)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "raw")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
-}
-
 func BenchmarkV2Create(b *testing.B) {
 	v2, hc, tw := newV2(b, []byte(v2Conversation))
 	ctx := context.Background()
@@ -95,7 +69,7 @@ func BenchmarkV2Create(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var out orchestrator.Conversation
-			if err := rawJSON(ctx, hc, http.MethodPost, host+"/v2/Conversations", params, &out); err != nil {
+			if err := benchutil.RawJSON(ctx, hc, user, pass, http.MethodPost, host+"/v2/Conversations", params, &out); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -201,7 +175,7 @@ func BenchmarkV2Paired(b *testing.B) {
 			},
 			func(_ *orchestrator.Client, hc *http.Client) error {
 				var out orchestrator.Conversation
-				return rawJSON(ctx, hc, http.MethodPost, host+"/v2/Conversations", createParams, &out)
+				return benchutil.RawJSON(ctx, hc, user, pass, http.MethodPost, host+"/v2/Conversations", createParams, &out)
 			}},
 		{"Fetch", []byte(v2Conversation),
 			func(v2 *orchestrator.Client, _ *http.Client) error {

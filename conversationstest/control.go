@@ -299,20 +299,32 @@ type deliveryJSON struct {
 	Error           string              `json:"error,omitempty"`
 }
 
+// ctlWait honours a request's ?wait=<Go duration, at most 1m>: it runs
+// wait with a context bounded by that duration. It reports whether the
+// handler may go on; when not, it has written the error (400 for a bad
+// duration, 504 with "<pending> after <wait>" when wait did not finish).
+func ctlWait(w http.ResponseWriter, r *http.Request, wait func(context.Context) error, pending string) bool {
+	v := r.URL.Query().Get("wait")
+	if v == "" {
+		return true
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || d > time.Minute {
+		ctlError(w, http.StatusBadRequest, fmt.Sprintf("wait %q is not a Go duration between 0 and 1m", v))
+		return false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), d)
+	defer cancel()
+	if err := wait(ctx); err != nil {
+		ctlError(w, http.StatusGatewayTimeout, pending+" after "+v)
+		return false
+	}
+	return true
+}
+
 func (s *Server) ctlWebhooks(w http.ResponseWriter, r *http.Request) {
-	if v := r.URL.Query().Get("wait"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 || d > time.Minute {
-			ctlError(w, http.StatusBadRequest, fmt.Sprintf("wait %q is not a Go duration between 0 and 1m", v))
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		err = s.WaitDeliveries(ctx)
-		cancel()
-		if err != nil {
-			ctlError(w, http.StatusGatewayTimeout, "webhooks still in flight after "+v)
-			return
-		}
+	if !ctlWait(w, r, s.WaitDeliveries, "webhooks still in flight") {
+		return
 	}
 	ds := s.Deliveries()
 	out := make([]deliveryJSON, len(ds))

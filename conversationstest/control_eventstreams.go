@@ -1,11 +1,8 @@
 package conversationstest
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"time"
 )
 
 // The control plane's Event Streams endpoints (see ControlPlane):
@@ -43,19 +40,8 @@ func (s *Server) ctlStreams(w http.ResponseWriter, r *http.Request) {
 		ctlError(w, http.StatusConflict, errNoSink)
 		return
 	}
-	if v := r.URL.Query().Get("wait"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 || d > time.Minute {
-			ctlError(w, http.StatusBadRequest, fmt.Sprintf("wait %q is not a Go duration between 0 and 1m", v))
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		err = s.FlushEventStreams(ctx)
-		cancel()
-		if err != nil {
-			ctlError(w, http.StatusGatewayTimeout, "Event Streams events still pending after "+v)
-			return
-		}
+	if !ctlWait(w, r, s.FlushEventStreams, "Event Streams events still pending") {
+		return
 	}
 	events := s.StreamEvents()
 	outEvents := make([]streamEventJSON, len(events))

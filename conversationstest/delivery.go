@@ -294,26 +294,30 @@ func (s *Server) send(ctx context.Context, j hookJob) Delivery {
 	rec.Header.Set("I-Twilio-Idempotency-Token", newSID("ID")[2:])
 	rec.Header.Set("X-Twilio-Signature", signing.ComputeSignature(s.AuthToken, rec.URL, sigParams))
 
+	rec.Status, rec.Body, rec.Err = s.sendHook(ctx, j.target.method, rec.URL, rec.Header, body)
+	return rec
+}
+
+// sendHook sends one outbound request of the fake (a webhook, an Event
+// Streams batch) within the hook timeout, with a copy of header. It returns
+// the status and at most maxHookResponse bytes of the response; err is the
+// request's or the read's error (status and response are kept on a read
+// error).
+func (s *Server) sendHook(ctx context.Context, method, u string, header http.Header, body io.Reader) (status int, response string, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.hookTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, j.target.method, rec.URL, body)
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
-		rec.Err = err
-		return rec
+		return 0, "", err
 	}
-	req.Header = rec.Header.Clone()
+	req.Header = header.Clone()
 	resp, err := s.hookClient.Do(req)
 	if err != nil {
-		rec.Err = err
-		return rec
+		return 0, "", err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxHookResponse))
-	rec.Status, rec.Body = resp.StatusCode, string(b)
-	if err != nil {
-		rec.Err = err
-	}
-	return rec
+	return resp.StatusCode, string(b), err
 }
 
 // hostAllowed reports whether the fake may send to host: loopback, or

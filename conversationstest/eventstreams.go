@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -483,25 +482,7 @@ func (s *Server) sendStream(body []byte, ids []string, attempt int) StreamDelive
 	d.Header.Set("User-Agent", webhookUserAgent)
 	d.Header.Set(signing.SignatureHeader, signing.ComputeSignature(s.AuthToken, d.URL, nil))
 
-	ctx, cancel := context.WithTimeout(s.bgCtx, s.hookTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(body))
-	if err != nil {
-		d.Err = err
-		return d
-	}
-	req.Header = d.Header.Clone()
-	resp, err := s.hookClient.Do(req)
-	if err != nil {
-		d.Err = err
-		return d
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxHookResponse))
-	d.Status, d.Response = resp.StatusCode, string(b)
-	if err != nil {
-		d.Err = err
-	}
+	d.Status, d.Response, d.Err = s.sendHook(s.bgCtx, http.MethodPost, d.URL, d.Header, bytes.NewReader(body))
 	return d
 }
 

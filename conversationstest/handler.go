@@ -3,7 +3,6 @@ package conversationstest
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -89,17 +88,4 @@ func checkBaseURL(u string) (string, error) {
 		return "", fmt.Errorf("conversationstest: public base URL %q is not an absolute http(s) URL without user, query or fragment", u)
 	}
 	return strings.TrimSuffix(u, "/"), nil
-}
-
-// listenerURL is the http URL of a listener's address, with 127.0.0.1 for
-// an unspecified host.
-func listenerURL(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return "http://" + a.String()
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/conversations-go/conversations"
+	"github.com/conversations-go/conversations/internal/listenurl"
 )
 
 // Credentials and SIDs the fake uses unless told otherwise.
@@ -125,7 +126,7 @@ func New(opts ...Option) *Server {
 	s.ts.Listener = ln
 	s.ts.Start()
 	if s.URL == "" {
-		s.URL = listenerURL(ln.Addr())
+		s.URL = listenurl.Of(ln.Addr())
 	}
 	return s
 }
@@ -333,17 +334,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveV2(w, r) { // v2_server.go: the Conversation Orchestrator API below /v2
 		return
 	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	_ = r.Body.Close()
-
-	rec := Request{
-		Method: r.Method,
-		Path:   r.URL.Path,
-		Query:  r.URL.Query(),
-		Header: r.Header.Clone(),
-		Body:   string(body),
-		Form:   url.Values{},
-	}
+	body, rec := readRequest(r, maxBody)
 	if r.Method == http.MethodPost {
 		if f, err := url.ParseQuery(string(body)); err == nil {
 			rec.Form = f
@@ -374,6 +365,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, res.status, res.body)
+}
+
+// readRequest reads at most limit bytes of r's body, closes it, and
+// returns the body with r as the history records it (Form still empty).
+func readRequest(r *http.Request, limit int64) ([]byte, Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, limit))
+	_ = r.Body.Close()
+	return body, Request{
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+		Body:   string(body),
+		Form:   url.Values{},
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

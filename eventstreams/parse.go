@@ -72,7 +72,7 @@ func ParseEvent(raw json.RawMessage) (Event, error) {
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return nil, ErrNotObject
 	}
-	attrs := &fields{m: obj, used: map[string]bool{}}
+	attrs := newFields(obj)
 	env := Envelope{
 		ID:              attrs.str("id"),
 		Type:            EventType(attrs.str("type")),
@@ -96,7 +96,7 @@ func ParseEvent(raw json.RawMessage) (Event, error) {
 	if len(env.Data) > 0 && env.Data[0] == '{' {
 		_ = json.Unmarshal(env.Data, &data)
 	}
-	d := &fields{m: data, used: map[string]bool{}}
+	d := newFields(data)
 	switch env.Type {
 	case ConversationAdded, ConversationUpdated, ConversationRemoved:
 		e := &ConversationEvent{
@@ -138,7 +138,7 @@ func ParseEvent(raw json.RawMessage) (Event, error) {
 			AccountSID:          d.str("AccountSid"),
 			ConversationSID:     d.str("ConversationSid"),
 			MessageSID:          d.str("MessageSid"),
-			Index:               d.intp("Index"),
+			Index:               decodePtr[int](d, "Index"),
 			Author:              d.str("Author"),
 			ParticipantSID:      d.str("ParticipantSid"),
 			MessageBody:         d.str("MessageBody"),
@@ -178,8 +178,8 @@ func ParseEvent(raw json.RawMessage) (Event, error) {
 			Attributes:   d.raw("Attributes"),
 			DateCreated:  d.time("DateCreated"),
 			DateUpdated:  d.time("DateUpdated"),
-			IsOnline:     d.boolp("IsOnline"),
-			IsNotifiable: d.boolp("IsNotifiable"),
+			IsOnline:     decodePtr[bool](d, "IsOnline"),
+			IsNotifiable: decodePtr[bool](d, "IsNotifiable"),
 		}
 		e.Extra = d.extra()
 		return e, nil
@@ -207,6 +207,10 @@ type fields struct {
 	used map[string]bool
 }
 
+func newFields(m map[string]json.RawMessage) *fields {
+	return &fields{m: m, used: map[string]bool{}}
+}
+
 func (f *fields) get(key string) json.RawMessage {
 	f.used[key] = true
 	v := f.m[key]
@@ -216,12 +220,26 @@ func (f *fields) get(key string) json.RawMessage {
 	return v
 }
 
-func (f *fields) str(key string) string {
-	var s string
-	if v := f.get(key); v != nil && json.Unmarshal(v, &s) == nil {
-		return s
+// decode unmarshals key's value into a new T; it reports false when the key
+// is absent, null or not a T.
+func decode[T any](f *fields, key string) (T, bool) {
+	var x T
+	v := f.get(key)
+	ok := v != nil && json.Unmarshal(v, &x) == nil
+	return x, ok
+}
+
+// decodePtr is decode's value as a pointer, nil when there is none.
+func decodePtr[T any](f *fields, key string) *T {
+	if x, ok := decode[T](f, key); ok {
+		return &x
 	}
-	return ""
+	return nil
+}
+
+func (f *fields) str(key string) string {
+	s, _ := decode[string](f, key)
+	return s
 }
 
 func (f *fields) raw(key string) json.RawMessage {
@@ -243,28 +261,12 @@ func (f *fields) time(key string) time.Time {
 	return t
 }
 
-func (f *fields) intp(key string) *int {
-	var n int
-	if v := f.get(key); v != nil && json.Unmarshal(v, &n) == nil {
-		return &n
-	}
-	return nil
-}
-
-func (f *fields) boolp(key string) *bool {
-	var b bool
-	if v := f.get(key); v != nil && json.Unmarshal(v, &b) == nil {
-		return &b
-	}
-	return nil
-}
-
 func (f *fields) object(key string) *fields {
 	var m map[string]json.RawMessage
 	if v := f.get(key); v != nil {
 		_ = json.Unmarshal(v, &m)
 	}
-	return &fields{m: m, used: map[string]bool{}}
+	return newFields(m)
 }
 
 func (f *fields) media(key string) []Media {
@@ -276,11 +278,8 @@ func (f *fields) media(key string) []Media {
 	for _, it := range items {
 		var m map[string]json.RawMessage
 		_ = json.Unmarshal(it, &m)
-		o := &fields{m: m, used: map[string]bool{}}
-		var size int64
-		if v := o.get("Size"); v != nil {
-			_ = json.Unmarshal(v, &size)
-		}
+		o := newFields(m)
+		size, _ := decode[int64](o, "Size")
 		out = append(out, Media{SID: o.str("MediaSid"), Filename: o.str("Filename"), ContentType: o.str("ContentType"), Size: size})
 	}
 	return out

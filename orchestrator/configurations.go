@@ -129,22 +129,26 @@ func (p *ConfigurationCreateParams) validate() error {
 	if err := checkDisplayName("displayName", p.DisplayName); err != nil {
 		return err
 	}
-	if err := required("description", p.Description); err != nil {
-		return err
-	}
-	if err := checkMaxLen("description", p.Description, maxDescription); err != nil {
-		return err
-	}
-	if err := checkGrouping("conversationGroupingType", p.ConversationGroupingType, true); err != nil {
-		return err
-	}
-	if err := required("memoryStoreId", p.MemoryStoreID); err != nil {
-		return err
-	}
-	return checkConfigBody(p.ChannelSettings, p.StatusCallbacks, p.IntelligenceConfigurationIDs, p.ConversationsV1Bridge)
+	return checkConfigBody(p.Description, p.ConversationGroupingType, p.MemoryStoreID,
+		p.ChannelSettings, p.StatusCallbacks, p.IntelligenceConfigurationIDs, p.ConversationsV1Bridge)
 }
 
-func checkConfigBody(cs map[Channel]ChannelSetting, cbs []StatusCallback, ids []string, b *ConversationsV1Bridge) error {
+// checkConfigBody checks the fields, other than displayName, that Create
+// and Update (a full replace) both send.
+func checkConfigBody(description string, grouping GroupingType, memoryStoreID string,
+	cs map[Channel]ChannelSetting, cbs []StatusCallback, ids []string, b *ConversationsV1Bridge) error {
+	if err := required("description", description); err != nil {
+		return err
+	}
+	if err := checkMaxLen("description", description, maxDescription); err != nil {
+		return err
+	}
+	if err := checkGrouping("conversationGroupingType", grouping, true); err != nil {
+		return err
+	}
+	if err := required("memoryStoreId", memoryStoreID); err != nil {
+		return err
+	}
 	if err := checkChannelSettings("channelSettings", cs); err != nil {
 		return err
 	}
@@ -193,19 +197,8 @@ func (p *ConfigurationUpdateParams) validate() error {
 			return err
 		}
 	}
-	if err := required("description", p.Description); err != nil {
-		return err
-	}
-	if err := checkMaxLen("description", p.Description, maxDescription); err != nil {
-		return err
-	}
-	if err := checkGrouping("conversationGroupingType", p.ConversationGroupingType, true); err != nil {
-		return err
-	}
-	if err := required("memoryStoreId", p.MemoryStoreID); err != nil {
-		return err
-	}
-	return checkConfigBody(p.ChannelSettings, p.StatusCallbacks, p.IntelligenceConfigurationIDs, p.ConversationsV1Bridge)
+	return checkConfigBody(p.Description, p.ConversationGroupingType, p.MemoryStoreID,
+		p.ChannelSettings, p.StatusCallbacks, p.IntelligenceConfigurationIDs, p.ConversationsV1Bridge)
 }
 
 // ConfigurationPatchParams are the parameters of Configurations.Patch, a

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/conversations-go/conversations/conversationstest"
+	"github.com/conversations-go/conversations/internal/listenurl"
 )
 
 func main() {
@@ -196,7 +197,7 @@ func start(cfg *config, logger *slog.Logger) (*emulator, error) {
 	}
 	public := cfg.publicURL
 	if public == "" {
-		public = listenURL(ln.Addr())
+		public = listenurl.Of(ln.Addr())
 	}
 	srv, err := conversationstest.NewHandler(append(opts, conversationstest.WithPublicBaseURL(public))...)
 	if err != nil {
@@ -367,17 +368,4 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		return err
 	}
 	return e.serve(ctx)
-}
-
-// listenURL is the http URL of a listener's address, with 127.0.0.1 for
-// an unspecified host (0.0.0.0, ::).
-func listenURL(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return "http://" + a.String()
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port)
 }

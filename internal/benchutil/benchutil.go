@@ -141,6 +141,21 @@ func RawPost(ctx context.Context, hc *http.Client, user, pass, u string, form ur
 	return rawDo(hc, req, user, pass, out)
 }
 
+// RawJSON is the baseline for JSON writes (v2): in marshalled by hand and
+// sent with method to u.
+func RawJSON(ctx context.Context, hc *http.Client, user, pass, method, u string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return rawDo(hc, req, user, pass, out)
+}
+
 func rawDo(hc *http.Client, req *http.Request, user, pass string, out any) error {
 	req.SetBasicAuth(user, pass)
 	req.Header.Set("Accept", "application/json")

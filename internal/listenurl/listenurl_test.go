@@ -1,11 +1,11 @@
-package conversationstest
+package listenurl
 
 import (
 	"net"
 	"testing"
 )
 
-func TestListenerURL(t *testing.T) {
+func TestOf(t *testing.T) {
 	for addr, want := range map[string]string{
 		"127.0.0.1:4010": "http://127.0.0.1:4010",
 		"0.0.0.0:4010":   "http://127.0.0.1:4010",
@@ -16,8 +16,8 @@ func TestListenerURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := listenerURL(a); got != want {
-			t.Errorf("listenerURL(%s) = %s, want %s", addr, got, want)
+		if got := Of(a); got != want {
+			t.Errorf("Of(%s) = %s, want %s", addr, got, want)
 		}
 	}
 }
