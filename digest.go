@@ -2,12 +2,13 @@ package conversations
 
 import "hash/maphash"
 
-// bodyDigest computes, while a list body streams through the decoder, a
-// fixed-size digest of every byte of it except the value of its top-level
-// "meta" key: a digest of the page's items (and of any other top-level
-// field), which is the same for two pages that serve the same items under
-// new page tokens. It tracks only strings, escapes and nesting depth, so it
-// costs one pass of a tight loop over the bytes, not a second JSON decode.
+// bodyDigest computes a fixed-size digest of every byte of a list body
+// except the value of its top-level "meta" key: a digest of the page's
+// items (and of any other top-level field), which is the same for two pages
+// that serve the same items under new page tokens. It tracks only strings,
+// escapes and nesting depth, in one pass over the bytes, not a second
+// JSON decode. It is the fallback of metaSpans.digest,
+// which finds the meta values without a pass of its own.
 // A "meta" key spelled with escapes is not recognised; the digest then
 // includes the meta block and no cycle is reported, never a false one.
 type bodyDigest struct {
@@ -27,31 +28,11 @@ func newBodyDigest() *bodyDigest {
 	return d
 }
 
-// Write digests p (the rest.Reader's tee); it never fails.
-func (d *bodyDigest) Write(p []byte) (int, error) {
-	d.write(p)
-	return len(p), nil
-}
-
-// write digests p, the next bytes of the body. Bytes it need not act on
-// (most of them) are skipped by table lookups in tight loops.
+// write digests p, the next bytes of the body.
 func (d *bodyDigest) write(p []byte) {
 	start := 0 // start of the run of p still to hash
-	for i := 0; i < len(p); {
+	for i, c := range p {
 		if d.inStr {
-			if !d.esc {
-				j := i
-				for j < len(p) && !stringSpecial[p[j]] {
-					j++
-				}
-				d.keyBytes(p[i:j])
-				i = j
-				if i == len(p) {
-					break
-				}
-			}
-			c := p[i]
-			i++
 			switch {
 			case d.esc:
 				d.esc = false
@@ -61,16 +42,9 @@ func (d *bodyDigest) write(p []byte) {
 				d.endString()
 				continue
 			}
-			d.keyBytes(p[i-1 : i])
+			d.keyBytes(p[i : i+1])
 			continue
 		}
-		for i < len(p) && !structural[p[i]] { // whitespace, numbers, literals
-			i++
-		}
-		if i == len(p) {
-			break
-		}
-		c := p[i]
 		switch c {
 		case '"':
 			d.inStr, d.keyLen = true, 0
@@ -94,7 +68,6 @@ func (d *bodyDigest) write(p []byte) {
 				d.metaKey = false
 			}
 		}
-		i++
 	}
 	if !d.skipping {
 		_, _ = d.h.Write(p[start:])
@@ -106,9 +79,7 @@ func (d *bodyDigest) keyBytes(b []byte) {
 	if d.depth != 1 || d.skipping {
 		return
 	}
-	if d.keyLen < len(d.key) {
-		copy(d.key[d.keyLen:], b)
-	}
+	copy(d.key[min(d.keyLen, len(d.key)):], b)
 	d.keyLen += len(b)
 }
 
@@ -119,12 +90,6 @@ func (d *bodyDigest) endString() {
 		d.metaKey = d.keyLen == 4 && string(d.key[:4]) == "meta"
 	}
 }
-
-// stringSpecial marks the bytes bodyDigest acts on inside strings.
-var stringSpecial = [256]bool{'"': true, '\\': true}
-
-// structural marks the bytes bodyDigest acts on outside strings.
-var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true, ':': true, ',': true}
 
 // sum is the digest of the bytes written so far.
 func (d *bodyDigest) sum() uint64 { return d.h.Sum64() }

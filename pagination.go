@@ -2,12 +2,15 @@ package conversations
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/conversations-go/conversations/internal/rest"
 )
@@ -69,7 +72,16 @@ type pageSeen struct {
 // pageSeed keys the digests; it is random per process.
 var pageSeed = maphash.MakeSeed()
 
-func digestString(s string) uint64 { return maphash.String(pageSeed, s) }
+// digestTarget is the digest of a request's path and query, the identity
+// of a page.
+func digestTarget(path, query string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(pageSeed)
+	_, _ = h.WriteString(path)
+	_ = h.WriteByte('?')
+	_, _ = h.WriteString(query)
+	return h.Sum64()
+}
 
 // PageOf returns a Page holding items, for fakes and tests of code that
 // takes pages. With a nil err it is the last page: HasNextPage is false and
@@ -136,21 +148,13 @@ func (p *Page[T]) nextCall() (rest.Request, error) {
 		return rest.Request{}, &ValidationError{Param: "meta.next_page_url", Reason: "is not below the list's own path " + p.path}
 	}
 	r := rest.Request{Method: http.MethodGet, Path: path, Query: u.RawQuery, Route: p.route, Replay: true, Options: p.opts}
-	d := digestString(target(&r))
+	d := digestTarget(r.Path, r.Query)
 	for h := p.hist; h != nil; h = h.prev {
 		if h.url == d {
 			return rest.Request{}, cycleError(path, "next_page_url was fetched before")
 		}
 	}
 	return r, nil
-}
-
-// target is the request's path and query, the identity of a page.
-func target(r *rest.Request) string {
-	if r.Query == "" {
-		return r.Path
-	}
-	return r.Path + "?" + r.Query
 }
 
 func cycleError(path, why string) error {
@@ -161,56 +165,236 @@ func cycleError(path, why string) error {
 // meta. Listing every key the API uses lets encoding/json decode a page in a
 // single pass with no intermediate map.
 type envelope[T any] struct {
-	Conversations         []T  `json:"conversations"`
-	Messages              []T  `json:"messages"`
-	DeliveryReceipts      []T  `json:"delivery_receipts"`
-	Participants          []T  `json:"participants"`
-	Webhooks              []T  `json:"webhooks"`
-	Credentials           []T  `json:"credentials"`
-	Roles                 []T  `json:"roles"`
-	Services              []T  `json:"services"`
-	Bindings              []T  `json:"bindings"`
-	Users                 []T  `json:"users"`
-	AddressConfigurations []T  `json:"address_configurations"`
-	Meta                  Meta `json:"meta"`
+	Conversations         []T      `json:"conversations"`
+	Messages              []T      `json:"messages"`
+	DeliveryReceipts      []T      `json:"delivery_receipts"`
+	Participants          []T      `json:"participants"`
+	Webhooks              []T      `json:"webhooks"`
+	Credentials           []T      `json:"credentials"`
+	Roles                 []T      `json:"roles"`
+	Services              []T      `json:"services"`
+	Bindings              []T      `json:"bindings"`
+	Users                 []T      `json:"users"`
+	AddressConfigurations []T      `json:"address_configurations"`
+	Meta                  pageMeta `json:"meta"`
+}
+
+// pageMeta is the meta block of a page, decoded as Meta is. While a
+// pageDecoder decodes, it also notes where in the body each top-level meta
+// value lies, so that the page's digest leaves them out.
+type pageMeta struct {
+	Meta
+	seen *metaSpans // nil: nothing is noted
+}
+
+// UnmarshalJSON implements json.Unmarshaler: b is the meta value as it
+// lies in the body being decoded.
+func (m *pageMeta) UnmarshalJSON(b []byte) error {
+	if m.seen != nil {
+		m.seen.add(b)
+	}
+	return json.Unmarshal(b, &m.Meta)
+}
+
+// metaSpans are the meta values of one body, as encoding/json handed them
+// to pageMeta: slices of the body itself, so that where they lie in it is
+// known without a second pass over it.
+type metaSpans struct {
+	raw  [2][]byte
+	n    int
+	over bool // more meta values than raw holds
+}
+
+func (s *metaSpans) add(b []byte) {
+	for _, r := range s.raw[:s.n] {
+		if len(r) == len(b) && (len(b) == 0 || &r[0] == &b[0]) {
+			return // the same value, decoded again
+		}
+	}
+	if s.n == len(s.raw) {
+		s.over = true
+		return
+	}
+	s.raw[s.n] = b
+	s.n++
+}
+
+// digest is the digest of body without its meta values: the bytes before,
+// between and after them, in one pass of the hash (encoding/json hands the
+// values over in body order). When a value is not a slice of body (another
+// JSON implementation), or there are too many, the bodyDigest state
+// machine finds the meta values itself.
+func (s *metaSpans) digest(body []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(pageSeed)
+	from := 0
+	for _, r := range s.raw[:s.n] {
+		at := cap(body) - cap(r) // where r starts, if it is a slice of body
+		if at < from || at+len(r) > len(body) || len(r) > 0 && &body[at] != &r[0] {
+			s.over = true
+			break
+		}
+		_, _ = h.Write(body[from:at])
+		from = at + len(r)
+	}
+	if s.over {
+		d := newBodyDigest()
+		d.write(body)
+		return d.sum()
+	}
+	_, _ = h.Write(body[from:])
+	return h.Sum64()
 }
 
 // pageDecoder is the decoder of a list page: the envelope, decoded as any
-// JSON object is, and the digest of the body without its meta block,
-// computed while the body streams through the JSON decoder.
+// JSON object is, and the digest of the body without its meta values.
 type pageDecoder[T any] struct {
 	env    envelope[T]
-	digest bodyDigest
+	spans  metaSpans
+	digest uint64
+	field  int // the envelope's items field the route names, -1 if unknown
+	size   int // the page size asked for, 0 if unknown
 }
+
+// presizeMax bounds the items allocated before a page is decoded (the rest
+// grow as encoding/json grows any slice), and itemBytesMin is the fewest
+// bytes an item of any list takes in a body.
+const (
+	presizeMax   = 64
+	itemBytesMin = 128
+)
 
 // Decode implements rest.Decoder.
 func (d *pageDecoder[T]) Decode(resp *http.Response, body *rest.Reader) error {
-	*d = pageDecoder[T]{} // a retried attempt starts afresh
-	d.digest.h.SetSeed(pageSeed)
-	body.Tee(&d.digest)
-	return rest.DecodeJSON(resp, body, &d.env)
-}
-
-func (e *envelope[T]) items() []T {
-	for _, s := range [...][]T{e.Conversations, e.Messages, e.DeliveryReceipts, e.Participants, e.Webhooks,
-		e.Credentials, e.Roles, e.Services, e.Bindings, e.Users, e.AddressConfigurations} {
-		if s != nil {
-			return s
+	d.env, d.spans, d.digest = envelope[T]{}, metaSpans{}, 0 // a retried attempt starts afresh
+	// Room for the items asked for, so that decoding them needs no
+	// growing: fewer when the body cannot hold that many.
+	presized := min(d.size, presizeMax)
+	if resp.ContentLength >= 0 {
+		presized = min(presized, int(resp.ContentLength/itemBytesMin))
+	}
+	f := d.env.field(d.field)
+	if f != nil && presized > 0 {
+		*f = make([]T, 0, presized)
+	}
+	d.env.Meta.seen = &d.spans
+	err := rest.DecodeJSON(resp, body, &d.env)
+	d.env.Meta.seen = nil
+	if err == nil {
+		d.digest = d.spans.digest(body.Bytes())
+	}
+	d.spans = metaSpans{} // the body's bytes are not ours to keep
+	if f != nil && presized > 0 {
+		switch {
+		case len(*f) == 0 && cap(*f) == presized:
+			*f = nil // a key this body does not have
+		case cap(*f) > 2*len(*f):
+			*f = append([]T(nil), *f...) // a short page keeps no more than encoding/json would
 		}
 	}
+	return err
+}
+
+// field returns the items field of e with index i, in the order of
+// envelope's fields; nil for any other i.
+func (e *envelope[T]) field(i int) *[]T {
+	switch i {
+	case 0:
+		return &e.Conversations
+	case 1:
+		return &e.Messages
+	case 2:
+		return &e.DeliveryReceipts
+	case 3:
+		return &e.Participants
+	case 4:
+		return &e.Webhooks
+	case 5:
+		return &e.Credentials
+	case 6:
+		return &e.Roles
+	case 7:
+		return &e.Services
+	case 8:
+		return &e.Bindings
+	case 9:
+		return &e.Users
+	case 10:
+		return &e.AddressConfigurations
+	}
 	return nil
+}
+
+// items returns the page's items: the first items field the body set.
+func (e *envelope[T]) items() []T {
+	for i := 0; ; i++ {
+		f := e.field(i)
+		if f == nil {
+			return nil
+		}
+		if *f != nil {
+			return *f
+		}
+	}
+}
+
+// routeField is the index of the envelope's field that holds the items of
+// the list at route (its last segment names them), -1 if unknown.
+func routeField(route string) int {
+	switch route[strings.LastIndexByte(route, '/')+1:] {
+	case "Conversations", "ParticipantConversations":
+		return 0
+	case "Messages":
+		return 1
+	case "Receipts":
+		return 2
+	case "Participants":
+		return 3
+	case "Webhooks":
+		return 4
+	case "Credentials":
+		return 5
+	case "Roles":
+		return 6
+	case "Services":
+		return 7
+	case "Bindings":
+		return 8
+	case "Users":
+		return 9
+	case "Addresses":
+		return 10
+	}
+	return -1
+}
+
+// querySize is the PageSize a list query asks for: the API's default of
+// 50 when it names none, 0 when it is not a number.
+func querySize(query string) int {
+	for query != "" {
+		var param string
+		param, query, _ = strings.Cut(query, "&")
+		if v, ok := strings.CutPrefix(param, "PageSize="); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return 0
+			}
+			return max(n, 0)
+		}
+	}
+	return 50
 }
 
 // fetchPage fetches one page of the list at path whose earlier pages are
 // hist, and refuses it if its items repeat an earlier page's.
 func fetchPage[T any](ctx context.Context, s scopeRef, r *rest.Request, path string, hist *pageSeen) (*Page[T], error) {
-	dec := new(pageDecoder[T])
+	dec := &pageDecoder[T]{field: routeField(r.Route), size: querySize(r.Query)}
 	r.Decoder = dec
 	if err := s.core.Do(ctx, r); err != nil {
 		return nil, err
 	}
 	items := dec.env.items()
-	seen := &pageSeen{url: digestString(target(r)), items: dec.digest.sum(), prev: hist}
+	seen := &pageSeen{url: digestTarget(r.Path, r.Query), items: dec.digest, prev: hist}
 	if len(items) > 0 {
 		for h := hist; h != nil; h = h.prev {
 			if h.items == seen.items {
@@ -222,7 +406,7 @@ func fetchPage[T any](ctx context.Context, s scopeRef, r *rest.Request, path str
 	if r.RoutePrefix != "" && s.core.Observed() {
 		route = r.RoutePrefix + r.Route // joined once per list, and only for an Observer
 	}
-	return &Page[T]{Items: items, Meta: dec.env.Meta, ref: s, opts: r.Options, route: route, path: path, hist: seen}, nil
+	return &Page[T]{Items: items, Meta: dec.env.Meta.Meta, ref: s, opts: r.Options, route: route, path: path, hist: seen}, nil
 }
 
 // list fetches the first page of a list operation.

@@ -201,9 +201,7 @@ func (k *call) send(ctx context.Context) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Body.stream != nil {
-		req.ContentLength = n
-	}
+	req.ContentLength = n // what NewRequest sets for a form or JSON body; a stream's own length, -1 when unknown
 	for name, vs := range k.o.header {
 		req.Header[http.CanonicalHeaderKey(name)] = vs
 	}

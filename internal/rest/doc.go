@@ -22,6 +22,21 @@
 // neither resources, media nor pages: they plug in through Body, Stream and
 // Decoder.
 //
+// # Reading a 2xx body
+//
+// Decode hands a Decoder the body through a Reader, bounded by the client's
+// limit (a body of exactly the limit is read; one byte more is a
+// *ResponseTooLargeError). DecodeJSON reads it into a buffer the core
+// reuses from call to call (sized once to a Content-Length up to 1 MiB,
+// else doubled as bytes arrive) and decodes it with json.Unmarshal as soon
+// as the bytes read end like the whole object or array, or hold the whole
+// Content-Length: a body left open after its value is never waited for.
+// When such a try was premature (a read ended on an inner brace), the
+// nesting depth of the rest decides the next try; the end of the body
+// makes a failed try final. The Reader, its buffer and Bytes go back to
+// the pool when Decode returns: a Decoder keeps nothing of them (a page
+// decoder digests what it needs before it returns).
+//
 // Path helpers (CheckSegment, EscapeSegment, AppendPath, Path) build the
 // escaped paths of both APIs; ClientOf reaches the core of a root Client.
 package rest

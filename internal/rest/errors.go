@@ -188,7 +188,7 @@ func snippet(b []byte) string {
 		b = b[:MaxSnippet]
 		// Drop a rune cut in half by the limit, rather than mark it invalid.
 		i := len(b) - 1
-		for i > 0 && i > len(b)-utf8.UTFMax && !utf8.RuneStart(b[i]) {
+		for i > len(b)-utf8.UTFMax && !utf8.RuneStart(b[i]) {
 			i--
 		}
 		if !utf8.FullRune(b[i:]) {

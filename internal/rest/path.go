@@ -20,7 +20,9 @@ func CheckSegment(name, v string) error {
 // HasDotSegment reports whether an unescaped path has a "." or ".."
 // segment, which a server would resolve to another route.
 func HasDotSegment(p string) bool {
-	for _, seg := range strings.Split(p, "/") {
+	for p != "" {
+		var seg string
+		seg, p, _ = strings.Cut(p, "/")
 		if seg == "." || seg == ".." {
 			return true
 		}

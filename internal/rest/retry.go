@@ -167,8 +167,8 @@ func (p RetryPolicy) decide(attempt int, replay bool, resp *http.Response, err e
 // [d/2, d] where d = min(MaxDelay, BaseDelay * 2^(attempt-1)).
 func (p RetryPolicy) backoff(attempt int) time.Duration {
 	d := p.BaseDelay
-	for i := 1; i < attempt && d < p.MaxDelay; i++ {
-		if d > p.MaxDelay/2 {
+	for i := 1; i < attempt; i++ {
+		if d > p.MaxDelay/2 { // doubling would pass the cap (or overflow)
 			d = p.MaxDelay
 			break
 		}
