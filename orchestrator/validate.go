@@ -188,8 +188,10 @@ func checkMetadata(param string, m map[string]string) error {
 		if err := checkMetadataKey(param, k); err != nil {
 			return err
 		}
-		if err := checkMaxLen(param+"."+k, v, maxMetadataValue); err != nil {
-			return err
+		if utf8.RuneCountInString(v) > maxMetadataValue {
+			// The parameter's name is built only on failure: a valid
+			// call allocates nothing here.
+			return checkMaxLen(param+"."+k, v, maxMetadataValue)
 		}
 	}
 	return nil

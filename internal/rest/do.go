@@ -51,6 +51,10 @@ type Request struct {
 	Options []RequestOption
 }
 
+// noOptions is the options of a call without any: read, never written
+// (apply writes only through an option, and such a call has its own).
+var noOptions callOptions
+
 // call is the state of one logical call inside Do.
 type call struct {
 	c       *Client
@@ -60,11 +64,12 @@ type call struct {
 	budget  *retryBudget
 	url     string
 	idemKey string
-	info    CallInfo // filled only when an observer is set
-	start   time.Time
-	sent    int // attempts sent
-	status  int // the last attempt's status, 0 when none arrived
-	retried int // retry-budget tokens this call has taken
+	info    CallInfo  // filled only when an observer is set
+	start   time.Time // set only when debug or an observer reads it
+	debug   bool      // the logger takes debug records
+	sent    int       // attempts sent
+	status  int       // the last attempt's status, 0 when none arrived
+	retried int       // retry-budget tokens this call has taken
 }
 
 // Do sends r: build (options, headers, URL; nothing is sent when they are
@@ -78,14 +83,22 @@ func (c *Client) Do(ctx context.Context, r *Request) (err error) {
 	if ctx == nil {
 		return &ValidationError{Param: "ctx", Reason: "must not be nil (use context.Background())"}
 	}
-	k := call{c: c, r: *r, o: new(callOptions), policy: c.retry, budget: c.budget}
+	k := call{c: c, r: *r, o: &noOptions, policy: c.retry, budget: c.budget}
+	if len(r.Options) > 0 {
+		k.o = new(callOptions)
+	}
 	if err := k.build(); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return &NetworkError{Method: r.Method, Path: r.Path, Err: err}
 	}
-	k.start = time.Now()
+	// The clock is read only for someone who reads the time: an observer
+	// or a debug log.
+	k.debug = c.logger.Enabled(ctx, slog.LevelDebug)
+	if k.debug || c.observer != nil {
+		k.start = time.Now()
+	}
 	if c.observer != nil {
 		k.info = CallInfo{Method: r.Method, Route: r.RoutePrefix + r.Route}
 		k.info.URL, _ = url.Parse(k.url)
@@ -96,19 +109,26 @@ func (c *Client) Do(ctx context.Context, r *Request) (err error) {
 		if err := k.limit(ctx); err != nil {
 			return err
 		}
-		t := time.Now()
+		var t time.Time
+		if c.observer != nil {
+			t = time.Now()
+		}
 		resp, sendErr := k.send(ctx)
 		err, cause, done := k.outcome(ctx, resp, sendErr)
 		if done {
-			k.observe(ctx, AttemptInfo{Attempt: attempt, Latency: time.Since(t), Err: err, BudgetLeft: k.budgetLeft()})
+			if c.observer != nil {
+				k.observe(ctx, AttemptInfo{Attempt: attempt, Latency: time.Since(t), Err: err, BudgetLeft: k.budgetLeft()})
+			}
 			return err
 		}
 		if cause != nil {
 			resp = nil // judged as a network error, as policy.decide expects
 		}
 		a := k.decide(ctx, attempt, resp, cause, err)
-		a.Latency = time.Since(t)
-		k.observe(ctx, a)
+		if c.observer != nil {
+			a.Latency = time.Since(t)
+			k.observe(ctx, a)
+		}
 		if !a.Retry {
 			return err
 		}
@@ -202,13 +222,15 @@ func (k *call) send(ctx context.Context) (*http.Response, error) {
 		return nil, err
 	}
 	req.ContentLength = n // what NewRequest sets for a form or JSON body; a stream's own length, -1 when unknown
-	for name, vs := range k.o.header {
-		req.Header[http.CanonicalHeaderKey(name)] = vs
+	if k.o.header != nil {
+		for name, vs := range k.o.header {
+			req.Header[http.CanonicalHeaderKey(name)] = vs
+		}
+		// The SDK owns these: a WithHeader value never replaces them,
+		// and a request without a body never claims a Content-Type.
+		req.Header.Del("Content-Type")
+		req.Header.Del("Content-Size")
 	}
-	// The SDK owns these: a WithHeader value never replaces them, and a
-	// request without a body never claims a Content-Type.
-	req.Header.Del("Content-Type")
-	req.Header.Del("Content-Size")
 	for name, vs := range r.Header {
 		req.Header[http.CanonicalHeaderKey(name)] = vs
 	}
@@ -221,7 +243,9 @@ func (k *call) send(ctx context.Context) (*http.Response, error) {
 	if k.idemKey != "" {
 		req.Header.Set("Idempotency-Key", k.idemKey)
 	}
-	k.c.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: request", slog.String("method", r.Method), slog.String("path", req.URL.Path))
+	if k.debug {
+		k.c.logger.LogAttrs(ctx, slog.LevelDebug, "conversations: request", slog.String("method", r.Method), slog.String("path", req.URL.Path))
+	}
 	k.sent++
 	resp, err := k.c.hc.Do(req)
 	if err == nil && resp.StatusCode < 200 {
@@ -332,7 +356,7 @@ func (k *call) end(ctx context.Context, err error) {
 		// reader is theirs again only once the last attempt lets go of it.
 		k.r.Body.stream.Release()
 	}
-	if k.c.logger.Enabled(ctx, slog.LevelDebug) {
+	if k.debug {
 		attrs := []slog.Attr{slog.String("method", k.r.Method), slog.String("path", k.r.Path), slog.Int("status", k.status),
 			slog.Int("attempts", attempts), slog.Duration("latency", time.Since(k.start))}
 		if err != nil {

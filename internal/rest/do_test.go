@@ -6,9 +6,12 @@ package rest
 // header check.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -396,6 +399,7 @@ type recObserver struct {
 	starts   []CallInfo
 	waits    []string
 	attempts []AttemptInfo
+	latency  []time.Duration // each attempt's Latency
 	ends     []CallResult
 	ctxOK    int
 }
@@ -426,6 +430,7 @@ func (o *recObserver) Attempt(ctx context.Context, call CallInfo, a AttemptInfo)
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.check(ctx)
+	o.latency = append(o.latency, a.Latency)
 	a.Latency = 0
 	if a.Err != nil {
 		a.Err = errors.New(a.Err.Error())
@@ -478,6 +483,9 @@ func TestDoObserver(t *testing.T) {
 	assert.Equal(t, AttemptInfo{Attempt: 2, Status: 429, Err: errors.New("conversations: POST /v1/Conversations/CH1: HTTP 429: slow"),
 		Retry: true, RetryReason: "429", BudgetLeft: 490}, o.attempts[1])
 	assert.Equal(t, AttemptInfo{Attempt: 3, Status: 200, BudgetLeft: 500}, o.attempts[2])
+	for i, d := range o.latency {
+		assert.True(t, d > 0 && d < time.Minute, "attempt %d's latency is measured when an observer is set: %v", i+1, d)
+	}
 	require.Len(t, o.ends, 1)
 	assert.Equal(t, 200, o.ends[0].Status)
 	assert.Equal(t, 3, o.ends[0].Attempts)
@@ -496,4 +504,41 @@ func TestDoObserver(t *testing.T) {
 	assert.Equal(t, "network", o.attempts[len(o.attempts)-2].RetryReason)
 	assert.Equal(t, -1, last.BudgetLeft)
 	assert.Equal(t, CallResult{Attempts: 3, Err: err, Duration: o.ends[1].Duration}, o.ends[1])
+}
+
+// TestDoDebugLog: with the debug level on, every attempt logs its request
+// and the call logs one response record with a measured latency; with it
+// off, nothing is logged.
+func TestDoDebugLog(t *testing.T) {
+	srv := newTestServer(t, func(w http.ResponseWriter, n int) {
+		time.Sleep(time.Millisecond)
+		jsonReply(w, 200, `{"id":"x"}`)
+	})
+	var buf bytes.Buffer
+	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo} {
+		buf.Reset()
+		lg := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: level}))
+		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = lg })
+		var out item
+		require.NoError(t, c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/v1/Conversations/CH1", Decoder: JSON(&out)}))
+		if level != slog.LevelDebug {
+			assert.Empty(t, buf.String(), "nothing is logged above debug")
+			continue
+		}
+		var recs []map[string]any
+		dec := json.NewDecoder(&buf)
+		for dec.More() {
+			var m map[string]any
+			require.NoError(t, dec.Decode(&m))
+			recs = append(recs, m)
+		}
+		require.Len(t, recs, 2)
+		assert.Equal(t, "conversations: request", recs[0]["msg"])
+		assert.Equal(t, "/v1/Conversations/CH1", recs[0]["path"])
+		assert.Equal(t, "conversations: response", recs[1]["msg"])
+		assert.EqualValues(t, 200, recs[1]["status"])
+		assert.EqualValues(t, 1, recs[1]["attempts"])
+		lat, _ := recs[1]["latency"].(float64)
+		assert.True(t, lat >= float64(time.Millisecond) && lat < float64(time.Minute), "the latency is measured: %v", time.Duration(lat))
+	}
 }
