@@ -40,7 +40,9 @@ var (
 // unexpected JSON type or a date that does not parse leaves its Go field at
 // the zero value; the data as received stays in Envelope.Data.
 func ParseBatch(body []byte) ([]Event, error) {
-	body = bytes.TrimSpace(body)
+	// Only JSON's own whitespace: bytes.TrimSpace would also take a
+	// vertical tab or NBSP around the array, which no JSON parser accepts.
+	body = bytes.Trim(body, jsonSpace)
 	if !json.Valid(body) {
 		return nil, ErrInvalidJSON
 	}
@@ -62,9 +64,12 @@ func ParseBatch(body []byte) ([]Event, error) {
 	return events, nil
 }
 
+// jsonSpace is the whitespace JSON allows around a value (RFC 8259, 2).
+const jsonSpace = " \t\r\n"
+
 // ParseEvent parses one CloudEvent of a batch; see ParseBatch.
 func ParseEvent(raw json.RawMessage) (Event, error) {
-	raw = bytes.TrimSpace(raw)
+	raw = bytes.Trim(raw, jsonSpace)
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, ErrNotObject
 	}
