@@ -148,7 +148,9 @@ func TestMediaAttachRules(t *testing.T) {
 }
 
 func TestMediaClock(t *testing.T) {
-	srv := conversationstest.NewServer(t)
+	// A clock that moves only with Advance: on the wall clock, a second
+	// boundary crossed during the test would shift every edge by one.
+	srv := conversationstest.NewServer(t, conversationstest.WithManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)))
 	c := srv.Client()
 	ctx := context.Background()
 	conv, err := c.Conversations.Create(ctx, nil)

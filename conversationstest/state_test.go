@@ -239,7 +239,7 @@ func TestParticipantRules(t *testing.T) {
 
 func TestMessagesIndexReceiptsAndDelivery(t *testing.T) {
 	ctx := context.Background()
-	srv := conversationstest.NewServer(t)
+	srv := conversationstest.NewServer(t, conversationstest.WithManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)))
 	c := srv.Client()
 	conv, err := c.Conversations.Create(ctx, nil)
 	require.NoError(t, err)
@@ -304,7 +304,7 @@ func TestMessagesIndexReceiptsAndDelivery(t *testing.T) {
 
 func TestStateTimers(t *testing.T) {
 	ctx := context.Background()
-	srv := conversationstest.NewServer(t)
+	srv := conversationstest.NewServer(t, conversationstest.WithManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)))
 	c := srv.Client()
 	conv, err := c.Conversations.Create(ctx, &cv.ConversationCreateParams{TimersInactive: cv.Ptr("PT5M"), TimersClosed: cv.Ptr("PT1H")})
 	require.NoError(t, err)

@@ -188,7 +188,7 @@ func (c *v2Client) createConversation(cfgID string, extra map[string]any) map[st
 }
 
 func TestV2EveryOperation(t *testing.T) {
-	srv, c := newV2(t)
+	srv, c := newV2(t, conversationstest.WithManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)))
 
 	// Configurations: create (202 + operation), fetch, list, PUT, PATCH, delete.
 	r := c.must(202, "POST", "/v2/ControlPlane/Configurations", configBody("Support"))
@@ -1017,7 +1017,7 @@ func TestV2RecordsAndFaults(t *testing.T) {
 }
 
 func TestV2Lifecycle(t *testing.T) {
-	srv, c := newV2(t)
+	srv, c := newV2(t, conversationstest.WithManualClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)))
 	cfgID := c.createConfig(configBody("Timers")) // SMS: inactive 10 min, closed 15 min
 	conv := c.createConversation(cfgID, nil)
 	cp := "/v2/Conversations/" + str(conv, "id")
