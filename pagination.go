@@ -426,25 +426,11 @@ func list[T any](ctx context.Context, s scopeRef, tmpl string, params any, opts 
 // URL fetched before or a page repeating an earlier page's items ends it
 // with a *DecodeError wrapping ErrPageCycle.
 func all[T any](ctx context.Context, s scopeRef, tmpl string, params any, opts []RequestOption, args ...string) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		page, err := list[T](ctx, s, tmpl, params, opts, args...)
-		for {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for i := range page.Items {
-				if !yield(&page.Items[i], nil) {
-					return
-				}
-			}
-			if !page.HasNextPage() {
-				return
-			}
-			page, err = page.NextPage(ctx)
-		}
-	}
+	return rest.Items(ctx, func() (*Page[T], error) { return list[T](ctx, s, tmpl, params, opts, args...) }, pageItems[T])
 }
+
+// pageItems returns a page's items, for rest.Items.
+func pageItems[T any](p *Page[T]) []T { return p.Items }
 
 // ListParams are the paging parameters every list operation takes. Each
 // XListParams type embeds it, so its fields read as the list's own:

@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	cv "github.com/conversations-go/conversations"
 	"github.com/conversations-go/conversations/internal/benchutil"
@@ -153,11 +151,8 @@ func BenchmarkV2ListPage50(b *testing.B) {
 	})
 }
 
-// BenchmarkV2Paired runs the SDK call and the raw call alternately, timing
-// each one, and reports the ratio of their 25th and 50th percentiles. On a
-// shared machine, where a run of sdk then a run of raw meet different
-// loads, the paired ratio is the stable figure (the per-run ns/op above
-// are still printed).
+// BenchmarkV2Paired times the SDK call and the raw call alternately (see
+// runPaired); the per-run ns/op above are still printed.
 func BenchmarkV2Paired(b *testing.B) {
 	ctx := context.Background()
 	page := v2Page(50)
@@ -202,37 +197,7 @@ func BenchmarkV2Paired(b *testing.B) {
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
 			v2, hc, _ := newV2(b, tc.body)
-			var sdk, raw []time.Duration
-			for i := 0; b.Loop(); i++ {
-				// Alternate which goes first, so neither always meets a
-				// warm or a cold cache.
-				first, second := tc.sdk, tc.raw
-				if i%2 == 1 {
-					first, second = tc.raw, tc.sdk
-				}
-				t0 := time.Now()
-				if err := first(v2, hc); err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if err := second(v2, hc); err != nil {
-					b.Fatal(err)
-				}
-				t2 := time.Now()
-				if i%2 == 0 {
-					sdk, raw = append(sdk, t1.Sub(t0)), append(raw, t2.Sub(t1))
-				} else {
-					raw, sdk = append(raw, t1.Sub(t0)), append(sdk, t2.Sub(t1))
-				}
-			}
-			b.ReportMetric(float64(quantile(sdk, 0.25))/float64(quantile(raw, 0.25)), "sdk/raw-p25")
-			b.ReportMetric(float64(quantile(sdk, 0.5))/float64(quantile(raw, 0.5)), "sdk/raw-p50")
+			runPaired(b, func() error { return tc.sdk(v2, hc) }, func() error { return tc.raw(v2, hc) })
 		})
 	}
-}
-
-func quantile(d []time.Duration, q float64) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[int(q*float64(len(s)-1))]
 }

@@ -176,22 +176,8 @@ func list[T any](ctx context.Context, c *Client, spec listSpec[T], route, path s
 // page). It yields every item or an error: a reused token or a repeated
 // page ends it with a *conversations.DecodeError wrapping ErrPageCycle.
 func all[T any](ctx context.Context, c *Client, spec listSpec[T], route, path string, q query, opts []RequestOption) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		page, err := list(ctx, c, spec, route, path, q, opts)
-		for {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for i := range page.Items {
-				if !yield(&page.Items[i], nil) {
-					return
-				}
-			}
-			if !page.HasNextPage() {
-				return
-			}
-			page, err = page.NextPage(ctx)
-		}
-	}
+	return rest.Items(ctx, func() (*Page[T], error) { return list(ctx, c, spec, route, path, q, opts) }, pageItems[T])
 }
+
+// pageItems returns a page's items, for rest.Items.
+func pageItems[T any](p *Page[T]) []T { return p.Items }
